@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { NETWORK_IDS, type NetworkId } from './networks';
+import { Secret } from './secret';
+
+export type Database = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: Secret; display: string };
+
+export interface NetworkAppConfig {
+  clientId: string | undefined;
+  clientSecret: Secret | undefined;
+  /** Overrides the network's documented API host; how tests point adapters at fakes. */
+  baseUrl: string | undefined;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | undefined;
+  password: Secret | undefined;
+  from: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: Database;
+  secret: Secret | undefined;
+  publicUrl: string;
+  allowPrivateUrls: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionDays: number;
+  maxUploadBytes: number;
+  smtp: SmtpConfig | undefined;
+  networks: Record<NetworkId, NetworkAppConfig>;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const port = z.coerce.number().int().min(1).max(65535);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
+
+const schema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('localhost'),
+  ARALDO_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (u) => /^(postgres|postgresql):\/\//.test(u) || u.startsWith('sqlite:'),
+      'must be postgres://… or sqlite:<file>',
+    )
+    .optional(),
+  ARALDO_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ARALDO_PUBLIC_URL: httpUrl.optional(),
+  ARALDO_ALLOW_PRIVATE_URLS: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ARALDO_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  ARALDO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(100),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: flag.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().email().optional(),
+});
+
+const envKey = (network: NetworkId, part: string) => `ARALDO_${network.toUpperCase()}_${part}`;
+
+const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/**
+ * Parses the environment once at start. Empty strings count as unset, so a blank line in
+ * `.env` falls back to the default instead of failing.
+ */
+export function parseConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      const got = key.includes('SECRET') || key.includes('PASSWORD') ? '' : ` (got "${cleaned[key]}")`;
+      return `  ${key}: ${issue.message}${got}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.ARALDO_DATA_DIR);
+  const database: Database = e.DATABASE_URL?.startsWith('postgres')
+    ? { kind: 'postgres', url: new Secret(e.DATABASE_URL), display: redactUrl(e.DATABASE_URL) }
+    : {
+        kind: 'sqlite',
+        file: e.DATABASE_URL
+          ? path.resolve(cwd, e.DATABASE_URL.slice('sqlite:'.length))
+          : path.join(dataDir, 'araldo.db'),
+      };
+
+  const networks = {} as Record<NetworkId, NetworkAppConfig>;
+  const networkIssues: string[] = [];
+  for (const id of NETWORK_IDS) {
+    const baseUrl = cleaned[envKey(id, 'BASE_URL')];
+    if (baseUrl !== undefined && !httpUrl.safeParse(baseUrl).success) {
+      networkIssues.push(`  ${envKey(id, 'BASE_URL')}: must be an http(s) URL (got "${baseUrl}")`);
+    }
+    const secret = cleaned[envKey(id, 'CLIENT_SECRET')];
+    networks[id] = {
+      clientId: cleaned[envKey(id, 'CLIENT_ID')],
+      clientSecret: secret === undefined ? undefined : new Secret(secret),
+      baseUrl,
+    };
+  }
+  if (networkIssues.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${networkIssues.join('\n')}`);
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database,
+    secret: e.ARALDO_SECRET === undefined ? undefined : new Secret(e.ARALDO_SECRET),
+    publicUrl: (e.ARALDO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    allowPrivateUrls: e.ARALDO_ALLOW_PRIVATE_URLS,
+    logLevel: e.LOG_LEVEL,
+    sessionDays: e.ARALDO_SESSION_DAYS,
+    maxUploadBytes: e.ARALDO_MAX_UPLOAD_MB * 1024 * 1024,
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          secure: e.SMTP_SECURE,
+          user: e.SMTP_USER,
+          password: e.SMTP_PASSWORD === undefined ? undefined : new Secret(e.SMTP_PASSWORD),
+          from: e.SMTP_FROM ?? `araldo@${new URL(e.ARALDO_PUBLIC_URL ?? 'http://localhost').hostname}`,
+        }
+      : undefined,
+    networks,
+  };
+}

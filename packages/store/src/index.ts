@@ -1,0 +1,11 @@
+export * from './credential-cipher';
+export * from './database';
+export * from './pagination';
+export * from './repos/audit';
+export * from './repos/auth';
+export * from './repos/channels';
+export * from './repos/media';
+export * from './repos/posts';
+export * from './repos/users';
+export * from './repos/workspaces';
+export type * from './schema';

@@ -1,0 +1,146 @@
+import type { Role } from '@araldo/core';
+
+/**
+ * Instants are epoch milliseconds (bigint on PostgreSQL, integer on SQLite) so both
+ * dialects compare and index them the same way; JSON is stored as text for the same reason.
+ */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  time_zone: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: string;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value: a stolen database does not yield live sessions. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  /** The first characters of the token, shown in listings so people can tell tokens apart. */
+  prefix: string;
+  scope: 'read' | 'write';
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
+export interface LoginFailuresTable {
+  id: string;
+  email: string;
+  ip: string;
+  at: number;
+}
+
+export interface ChannelsTable {
+  id: string;
+  workspace_id: string;
+  network: string;
+  name: string;
+  account_id: string;
+  account_handle: string | null;
+  time_zone: string;
+  status: 'active' | 'needs_reconnect' | 'disabled';
+  /** AES-256-GCM envelope; never returned by any API. */
+  credentials: string | null;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PostsTable {
+  id: string;
+  workspace_id: string;
+  author_id: string;
+  text: string;
+  media: string;
+  link: string | null;
+  first_comment: string | null;
+  campaign: string | null;
+  status: 'draft' | 'awaiting_approval' | 'approved' | 'rejected' | 'scheduled' | 'published' | 'failed';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface VariantsTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  channel_id: string;
+  text: string | null;
+  media: string | null;
+  link: string | null;
+  first_comment: string | null;
+  options: string;
+}
+
+export interface MediaAssetsTable {
+  id: string;
+  workspace_id: string;
+  uploaded_by: string;
+  filename: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  workspace_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: string | null;
+  after: string | null;
+  at: number;
+}
+
+export interface Schema {
+  organizations: OrganizationsTable;
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  channels: ChannelsTable;
+  posts: PostsTable;
+  variants: VariantsTable;
+  media_assets: MediaAssetsTable;
+  audit_log: AuditLogTable;
+}
