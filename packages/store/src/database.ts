@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database as DatabaseConfig } from '@araldo/core';
+import { AraldoError, type Database as DatabaseConfig } from '@araldo/core';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -13,6 +13,8 @@ export interface Store {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
   ping(): Promise<void>;
+  /** A consistent copy taken while the database is in use (SQLite only; PostgreSQL has pg_dump). */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,9 @@ export function openStore(config: DatabaseConfig, options: { poolSize?: number }
       ping: async () => {
         await sql`select 1`.execute(db);
       },
+      backup: async (file) => {
+        await connection.backup(file);
+      },
       close: () => db.destroy(),
     };
   }
@@ -54,6 +59,12 @@ export function openStore(config: DatabaseConfig, options: { poolSize?: number }
     dialect: 'postgres',
     ping: async () => {
       await sql`select 1`.execute(db);
+    },
+    backup: async () => {
+      throw new AraldoError(
+        'validation_failed',
+        `On PostgreSQL use pg_dump: pg_dump --format=custom --file=araldo.dump "${config.display}"`,
+      );
     },
     close: () => db.destroy(),
   };

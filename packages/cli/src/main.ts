@@ -1,0 +1,84 @@
+import { AraldoError, ConfigError } from '@araldo/core';
+import { Command } from 'commander';
+import { backup } from './commands/backup';
+import { run, runMigrations } from './commands/serve';
+import { tokenCreate } from './commands/tokens';
+import { userList } from './commands/user-list';
+import { userCreate } from './commands/users';
+import { workspaceCreate, workspaceList } from './commands/workspaces';
+
+const program = new Command('araldo')
+  .description('Araldo: write once, publish everywhere, answer and measure.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('API, workers and web app in one process (the embedded default)')
+  .action(() => run({ api: true, workers: true }));
+program
+  .command('serve')
+  .description('API and web app only; run workers separately with `araldo worker`')
+  .action(() => run({ api: true, workers: false }));
+program
+  .command('worker')
+  .description('Background workers only (scaled-out mode)')
+  .action(() => run({ api: false, workers: true }));
+program.command('migrate').description('Apply database migrations and exit').action(runMigrations);
+program
+  .command('backup <file>')
+  .description('Write a consistent copy of the SQLite database to <file> while Araldo runs')
+  .action(backup);
+
+const user = program.command('user').description('People who can sign in');
+user
+  .command('create')
+  .description('Create a user; on a fresh install, the owner and a default workspace')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>', 'at least 10 characters')
+  .option('--name <name>')
+  .option('--workspace <id>', 'workspace to join (default: the first)')
+  .option('--role <role>', 'owner, admin, editor, contributor or viewer (default editor)')
+  .option('--time-zone <zone>', "first workspace's IANA time zone (default: this machine's)")
+  .option('--json', 'print JSON')
+  .action(userCreate);
+user.command('list').description('All users').option('--json', 'print JSON').action(userList);
+
+const workspace = program
+  .command('workspace')
+  .description('Brands or clients, each with its channels and posts');
+workspace.command('list').description('All workspaces').option('--json', 'print JSON').action(workspaceList);
+workspace
+  .command('create')
+  .requiredOption('--name <name>')
+  .option('--time-zone <zone>', 'IANA time zone', 'UTC')
+  .option('--owner <email>', 'the owner (default: the only owner)')
+  .option('--json', 'print JSON')
+  .action((o) => workspaceCreate({ ...o, timeZone: o.timeZone }));
+
+const token = program.command('token').description('Personal API tokens');
+token
+  .command('create')
+  .description('Create a personal API token and print it once')
+  .option('--user <email>', 'whose token (default: the only owner)')
+  .option('--name <name>', 'a label to recognise it by', 'cli')
+  .option('--scope <scope>', 'read or write', 'write')
+  .option('--expires-in-days <days>')
+  .option('--json', 'print JSON')
+  .action(tokenCreate);
+
+/** Known failures print one clear line; only a bug prints a stack (with LOG_LEVEL=debug). */
+function fail(error: unknown): never {
+  if (error instanceof AraldoError || error instanceof ConfigError) {
+    console.error(`araldo: ${error.message}`);
+    for (const d of error instanceof AraldoError ? (error.details ?? []) : []) {
+      console.error(`  ${d.path}: ${d.message}`);
+    }
+  } else if (process.env.LOG_LEVEL === 'debug') {
+    console.error(error);
+  } else {
+    console.error(`araldo: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+}
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,187 @@
+import {
+  can,
+  type ErrorDetail,
+  forbidden,
+  invalid,
+  newId,
+  notFound,
+  type Post,
+  type Variant,
+} from '@araldo/core';
+import type { Schema } from '@araldo/store';
+import {
+  channelIdsInWorkspace,
+  deletePost as deletePostRow,
+  findPost,
+  insertPost,
+  mediaIdsInWorkspace,
+  recordAudit,
+  replaceVariants,
+  updatePost as updatePostRow,
+} from '@araldo/store';
+import type { Kysely } from 'kysely';
+import type { Actor, Context } from '../context';
+import { ensureAllowed } from './guard';
+
+export interface VariantInput {
+  channelId: string;
+  text?: string | null | undefined;
+  media?: string[] | null | undefined;
+  link?: string | null | undefined;
+  firstComment?: string | null | undefined;
+  options?: Record<string, unknown> | undefined;
+}
+
+export interface PostInput {
+  text: string;
+  channelIds: string[];
+  media?: string[] | undefined;
+  link?: string | null | undefined;
+  firstComment?: string | null | undefined;
+  campaign?: string | null | undefined;
+  variants?: VariantInput[] | undefined;
+}
+
+/** Every reference must point inside the caller's workspace; all problems are reported together. */
+async function checkReferences(db: Kysely<Schema>, workspaceId: string, input: Partial<PostInput>) {
+  const problems: ErrorDetail[] = [];
+  const channelIds = input.channelIds ?? [];
+  const knownChannels = await channelIdsInWorkspace(db, workspaceId, channelIds);
+  channelIds.forEach((id, i) => {
+    if (!knownChannels.has(id))
+      problems.push({ path: `channelIds.${i}`, message: 'no such channel in this workspace' });
+  });
+  const mediaIds = [...(input.media ?? []), ...(input.variants ?? []).flatMap((v) => v.media ?? [])];
+  const knownMedia = await mediaIdsInWorkspace(db, workspaceId, mediaIds);
+  (input.media ?? []).forEach((id, i) => {
+    if (!knownMedia.has(id))
+      problems.push({ path: `media.${i}`, message: 'no such media in this workspace' });
+  });
+  (input.variants ?? []).forEach((v, i) => {
+    if (!channelIds.includes(v.channelId)) {
+      problems.push({ path: `variants.${i}.channelId`, message: 'not one of the post’s channelIds' });
+    }
+    (v.media ?? []).forEach((id, j) => {
+      if (!knownMedia.has(id)) problems.push({ path: `variants.${i}.media.${j}`, message: 'no such media' });
+    });
+  });
+  if (new Set(channelIds).size !== channelIds.length) {
+    problems.push({ path: 'channelIds', message: 'a channel is listed twice' });
+  }
+  if (problems.length > 0)
+    throw invalid('The post refers to things that are not in this workspace', problems);
+}
+
+function variantsFor(input: Pick<PostInput, 'channelIds' | 'variants'>): (Variant & { id: string })[] {
+  return input.channelIds.map((channelId) => {
+    const o = input.variants?.find((v) => v.channelId === channelId);
+    return {
+      id: newId(),
+      channelId,
+      text: o?.text ?? null,
+      media: o?.media ?? null,
+      link: o?.link ?? null,
+      firstComment: o?.firstComment ?? null,
+      options: o?.options ?? {},
+    };
+  });
+}
+
+export async function createPost(
+  ctx: Context,
+  actor: Actor,
+  workspaceId: string,
+  input: PostInput,
+): Promise<Post> {
+  ensureAllowed(actor, 'posts.create');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await checkReferences(trx, workspaceId, input);
+    const id = newId();
+    await insertPost(trx, {
+      id,
+      workspaceId,
+      authorId: actor.userId,
+      text: input.text,
+      media: input.media ?? [],
+      link: input.link ?? null,
+      firstComment: input.firstComment ?? null,
+      campaign: input.campaign ?? null,
+      status: 'draft',
+    });
+    await replaceVariants(trx, workspaceId, id, variantsFor(input));
+    const post = (await findPost(trx, workspaceId, id))!;
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: 'post.created',
+      targetType: 'post',
+      targetId: id,
+      after: { text: post.text, channels: input.channelIds },
+    });
+    return post;
+  });
+}
+
+/** Contributors may touch only their own posts; editors and above any post. */
+function ensureMayEdit(actor: Actor, post: Post) {
+  if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
+    throw forbidden('Contributors can change only their own posts');
+  }
+}
+
+export async function updatePost(
+  ctx: Context,
+  actor: Actor,
+  workspaceId: string,
+  id: string,
+  patch: Partial<PostInput>,
+): Promise<Post> {
+  ensureAllowed(actor, 'posts.create');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const before = await findPost(trx, workspaceId, id);
+    if (!before) throw notFound('Post');
+    ensureMayEdit(actor, before);
+    const channelIds = patch.channelIds ?? before.variants.map((v) => v.channelId);
+    await checkReferences(trx, workspaceId, { ...patch, channelIds });
+    await updatePostRow(trx, workspaceId, id, {
+      ...(patch.text !== undefined ? { text: patch.text } : {}),
+      ...(patch.media !== undefined ? { media: patch.media } : {}),
+      ...(patch.link !== undefined ? { link: patch.link } : {}),
+      ...(patch.firstComment !== undefined ? { firstComment: patch.firstComment } : {}),
+      ...(patch.campaign !== undefined ? { campaign: patch.campaign } : {}),
+    });
+    if (patch.channelIds !== undefined || patch.variants !== undefined) {
+      const kept = patch.variants ?? before.variants.filter((v) => channelIds.includes(v.channelId));
+      await replaceVariants(trx, workspaceId, id, variantsFor({ channelIds, variants: kept }));
+    }
+    const after = (await findPost(trx, workspaceId, id))!;
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: 'post.updated',
+      targetType: 'post',
+      targetId: id,
+      before: { text: before.text, channels: before.variants.map((v) => v.channelId) },
+      after: { text: after.text, channels: after.variants.map((v) => v.channelId) },
+    });
+    return after;
+  });
+}
+
+export async function deletePost(ctx: Context, actor: Actor, workspaceId: string, id: string) {
+  ensureAllowed(actor, 'posts.create');
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const before = await findPost(trx, workspaceId, id);
+    if (!before) throw notFound('Post');
+    ensureMayEdit(actor, before);
+    await deletePostRow(trx, workspaceId, id);
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: 'post.deleted',
+      targetType: 'post',
+      targetId: id,
+      before: { text: before.text },
+    });
+  });
+}

@@ -1,0 +1,17 @@
+import type { Config, Role } from '@araldo/core';
+import type { CredentialCipher, Store } from '@araldo/store';
+import type { MediaStorage } from './media-storage';
+
+/** What every command needs; built once per process by the entry point. */
+export interface Context {
+  store: Store;
+  cipher: CredentialCipher;
+  config: Config;
+  media: MediaStorage;
+}
+
+/** Who is acting, and with which role in the workspace at hand. */
+export interface Actor {
+  userId: string;
+  role: Role;
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import type { Config } from '@araldo/core';
+import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired } from '@araldo/store';
+import type { Context } from './context';
+import { MediaStorage } from './media-storage';
+
+/** The one place a process turns configuration into live dependencies. */
+export async function openContext(config: Config, options: { migrate?: boolean } = {}): Promise<Context> {
+  const store = openStore(config.database);
+  try {
+    if (options.migrate !== false) await migrate(store);
+    const cipher = new CredentialCipher(
+      loadCredentialKey({ secret: config.secret, dataDir: config.dataDir }),
+    );
+    return { store, cipher, config, media: new MediaStorage(path.join(config.dataDir, 'media')) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * Background upkeep run by every worker. Safe to run in many processes at once: each pass
+ * is an idempotent delete.
+ */
+export function startHousekeeping(ctx: Context, everyMs = 10 * 60_000) {
+  const run = () => purgeExpired(ctx.store.db).catch(() => undefined);
+  void run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

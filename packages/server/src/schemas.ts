@@ -1,0 +1,143 @@
+import { NETWORK_IDS, ROLES } from '@araldo/core';
+import { z } from 'zod';
+
+/** Shapes shared by several routes; a route's own input shapes live beside it. */
+export const id = z.uuid({ error: 'must be an id (UUID)' });
+export const timeZone = z.string().min(1).max(64).meta({ description: 'IANA time zone, e.g. Europe/Rome' });
+export const role = z.enum(ROLES);
+export const network = z.enum(NETWORK_IDS);
+export const isoInstant = z.string().meta({ format: 'date-time' });
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const workspaceParams = z.strictObject({ workspaceId: id });
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const user = z
+  .object({ id, email: z.string(), name: z.string(), locale: z.string(), createdAt: isoInstant })
+  .meta({ id: 'User' });
+
+export const workspace = z
+  .object({ id, organizationId: id, name: z.string(), timeZone: z.string(), createdAt: isoInstant })
+  .meta({ id: 'Workspace' });
+
+export const workspaceWithRole = workspace.extend({ role }).meta({ id: 'WorkspaceWithRole' });
+
+export const member = z
+  .object({ userId: id, email: z.string(), name: z.string(), role, createdAt: isoInstant })
+  .meta({ id: 'Member' });
+
+export const apiToken = z
+  .object({
+    id,
+    name: z.string(),
+    prefix: z.string(),
+    scope: z.enum(['read', 'write']),
+    createdAt: isoInstant,
+    lastUsedAt: isoInstant.nullable(),
+    expiresAt: isoInstant.nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const channel = z
+  .object({
+    id,
+    workspaceId: id,
+    network,
+    name: z.string(),
+    accountId: z.string(),
+    accountHandle: z.string().nullable(),
+    timeZone: z.string(),
+    status: z.enum(['active', 'needs_reconnect', 'disabled']),
+    settings: z.record(z.string(), z.unknown()),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'Channel' });
+
+export const variant = z
+  .object({
+    channelId: id,
+    text: z.string().nullable(),
+    media: z.array(id).nullable(),
+    link: z.string().nullable(),
+    firstComment: z.string().nullable(),
+    options: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Variant' });
+
+export const post = z
+  .object({
+    id,
+    workspaceId: id,
+    authorId: id,
+    text: z.string(),
+    media: z.array(id),
+    link: z.string().nullable(),
+    firstComment: z.string().nullable(),
+    campaign: z.string().nullable(),
+    status: z.enum([
+      'draft',
+      'awaiting_approval',
+      'approved',
+      'rejected',
+      'scheduled',
+      'published',
+      'failed',
+    ]),
+    variants: z.array(variant),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'Post' });
+
+export const mediaAsset = z
+  .object({
+    id,
+    workspaceId: id,
+    filename: z.string(),
+    mimeType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'MediaAsset' });
+
+export const auditEntry = z
+  .object({
+    id,
+    workspaceId: id.nullable(),
+    actorId: id.nullable(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    at: isoInstant,
+  })
+  .meta({ id: 'AuditEntry' });
+
+/** Error answers every route can give, for the OpenAPI document. */
+export const commonErrors = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  429: errorBody,
+};

@@ -1,0 +1,105 @@
+import { ApiError, errorFromResponse } from './api-error';
+import type {
+  AddMemberInput,
+  ApiToken,
+  Channel,
+  LoginAnswer,
+  Locale,
+  Me,
+  Member,
+  NewToken,
+  Page,
+  Role,
+  SetupAnswer,
+  SetupInput,
+  SetupStatus,
+  TokenScope,
+  User,
+  Workspace,
+  WorkspaceWithRole,
+} from './types';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * One typed client for the whole app. It keeps the CSRF token the server hands out with the
+ * session (login, setup and /me answers) and sends it on every request that changes state.
+ */
+export const createApiClient = (baseUrl = '') => {
+  let csrfToken: string | null = null;
+
+  const request = async <T>(method: Method, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}/api/v1${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : 'Network error');
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  };
+
+  const remember = <T extends { csrfToken: string }>(answer: T): T => {
+    csrfToken = answer.csrfToken;
+    return answer;
+  };
+
+  const ws = (workspaceId: string) => `/workspaces/${encodeURIComponent(workspaceId)}`;
+
+  return {
+    setupStatus: () => request<SetupStatus>('GET', '/setup'),
+    setup: async (input: SetupInput) => remember(await request<SetupAnswer>('POST', '/setup', input)),
+
+    login: async (email: string, password: string) =>
+      remember(await request<LoginAnswer>('POST', '/auth/login', { email, password })),
+    logout: async () => {
+      await request<void>('POST', '/auth/logout');
+      csrfToken = null;
+    },
+    /** The signed-in person, or null when there is no session. */
+    me: async (): Promise<Me | null> => {
+      try {
+        return remember(await request<Me>('GET', '/me'));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          csrfToken = null;
+          return null;
+        }
+        throw error;
+      }
+    },
+    updateMe: (patch: { name?: string; locale?: Locale }) => request<{ user: User }>('PATCH', '/me', patch),
+
+    listTokens: () => request<Page<ApiToken>>('GET', '/tokens'),
+    createToken: (input: { name: string; scope: TokenScope; expiresInDays?: number }) =>
+      request<NewToken>('POST', '/tokens', input),
+    revokeToken: (tokenId: string) => request<void>('DELETE', `/tokens/${encodeURIComponent(tokenId)}`),
+
+    listWorkspaces: () => request<Page<WorkspaceWithRole>>('GET', '/workspaces'),
+    createWorkspace: (input: { name: string; timeZone: string }) =>
+      request<Workspace>('POST', '/workspaces', input),
+    updateWorkspace: (workspaceId: string, patch: { name?: string; timeZone?: string }) =>
+      request<Workspace>('PATCH', ws(workspaceId), patch),
+
+    listMembers: (workspaceId: string) => request<Page<Member>>('GET', `${ws(workspaceId)}/members`),
+    addMember: (workspaceId: string, input: AddMemberInput) =>
+      request<Member>('POST', `${ws(workspaceId)}/members`, input),
+    changeMemberRole: (workspaceId: string, userId: string, role: Role) =>
+      request<Member>('PATCH', `${ws(workspaceId)}/members/${encodeURIComponent(userId)}`, { role }),
+    removeMember: (workspaceId: string, userId: string) =>
+      request<void>('DELETE', `${ws(workspaceId)}/members/${encodeURIComponent(userId)}`),
+
+    listChannels: (workspaceId: string) => request<Page<Channel>>('GET', `${ws(workspaceId)}/channels`),
+  };
+};
+
+export type ApiClient = ReturnType<typeof createApiClient>;

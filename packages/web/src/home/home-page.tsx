@@ -1,0 +1,101 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../api/api-context';
+import { queryKeys } from '../api/query-keys';
+import type { Channel, User, WorkspaceWithRole } from '../api/types';
+import { Link, paths } from '../routing/router';
+import { FormAlert } from '../ui/form-alert';
+import { describeError } from '../ui/form-errors';
+import { Loading, PageHeader } from '../ui/page';
+
+export const HomePage = ({ workspace, user }: { workspace: WorkspaceWithRole; user: User }) => {
+  const { t } = useTranslation();
+  const api = useApi();
+  const channels = useQuery({
+    queryKey: queryKeys.channels(workspace.id),
+    queryFn: () => api.listChannels(workspace.id),
+  });
+  const firstName = user.name.split(/\s+/)[0] ?? user.name;
+
+  return (
+    <>
+      <PageHeader title={t('home.title', { name: firstName })} description={t('home.lead', { workspace: workspace.name })} />
+      {channels.isPending ? <Loading label={t('common.loading')} /> : null}
+      {channels.isError ? <FormAlert message={describeError(t, channels.error)} /> : null}
+      {channels.data && channels.data.items.length === 0 ? <NoChannelsYet workspaceId={workspace.id} /> : null}
+      {channels.data && channels.data.items.length > 0 ? <ChannelList channels={channels.data.items} /> : null}
+    </>
+  );
+};
+
+const NoChannelsYet = ({ workspaceId }: { workspaceId: string }) => {
+  const { t } = useTranslation();
+  return (
+    <div className="home-grid">
+      <section className="card empty-state" aria-labelledby="no-channels-title">
+        <svg aria-hidden="true" viewBox="0 0 120 80" width="120" height="80" className="empty-illustration">
+          <rect x="8" y="14" width="60" height="44" rx="8" fill="#e8edfb" />
+          <rect x="18" y="26" width="32" height="5" rx="2.5" fill="#b9c6f2" />
+          <rect x="18" y="36" width="22" height="5" rx="2.5" fill="#d3dcf7" />
+          <circle cx="88" cy="30" r="14" fill="#dff3ea" />
+          <circle cx="98" cy="56" r="10" fill="#fdecd8" />
+          <path d="M68 36h6M84 44l6 6" stroke="#9aa6c4" strokeWidth="2" strokeDasharray="3 3" />
+        </svg>
+        <h2 className="card-title" id="no-channels-title">
+          {t('home.noChannelsTitle')}
+        </h2>
+        <p className="card-description">{t('home.noChannelsLead')}</p>
+        <p className="muted">{t('home.noChannelsSoon')}</p>
+      </section>
+      <section className="card" aria-labelledby="next-steps-title">
+        <h2 className="card-title" id="next-steps-title">
+          {t('home.nextStepsTitle')}
+        </h2>
+        <ol className="checklist">
+          <li className="checklist-done">
+            <span className="check" aria-hidden="true">
+              ✓
+            </span>
+            <span>
+              {t('home.stepWorkspace')}
+              <span className="visually-hidden"> ({t('home.done')})</span>
+            </span>
+          </li>
+          <li>
+            <span className="check" aria-hidden="true" />
+            <span>{t('home.stepChannel')}</span>
+          </li>
+          <li>
+            <span className="check" aria-hidden="true" />
+            <Link href={paths.members(workspaceId)}>{t('home.stepTeam')}</Link>
+          </li>
+          <li>
+            <span className="check" aria-hidden="true" />
+            <Link href={paths.tokens()}>{t('home.stepToken')}</Link>
+          </li>
+        </ol>
+      </section>
+    </div>
+  );
+};
+
+const ChannelList = ({ channels }: { channels: Channel[] }) => {
+  const { t } = useTranslation();
+  return (
+    <section className="card" aria-labelledby="channels-title">
+      <h2 className="card-title" id="channels-title">
+        {t('home.channelsTitle')}
+      </h2>
+      <ul className="channel-list">
+        {channels.map((channel) => (
+          <li key={channel.id} className="channel-row">
+            <span className="channel-network">{channel.network}</span>
+            <span className="channel-name">{channel.name}</span>
+            {channel.accountHandle ? <span className="muted">{channel.accountHandle}</span> : null}
+            <span className={`badge badge-${channel.status}`}>{t(`channelStatus.${channel.status}`)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+};

@@ -1,0 +1,105 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me, WorkspaceWithRole } from '../api/types';
+import { HomePage } from '../home/home-page';
+import { MembersPage } from '../members/members-page';
+import { Link, navigate, parseRoute, paths, type Route, usePath } from '../routing/router';
+import { TokensPage } from '../tokens/tokens-page';
+import { BrandMark } from '../ui/brand';
+import { chooseWorkspace, rememberWorkspace } from '../workspaces/current-workspace';
+import { NoWorkspacePage } from '../workspaces/no-workspace-page';
+import { WorkspaceSettingsPage } from '../workspaces/workspace-settings-page';
+import { NavIcon, type NavIconName } from './nav-icons';
+import { UserMenu } from './user-menu';
+import { WorkspaceSwitcher } from './workspace-switcher';
+
+export const AppShell = ({ me }: { me: Me }) => {
+  const { t } = useTranslation();
+  const path = usePath();
+  const route = parseRoute(path);
+  const urlWorkspaceId = 'workspaceId' in route ? route.workspaceId : undefined;
+  const workspace = chooseWorkspace(me.workspaces, urlWorkspaceId);
+
+  useEffect(() => {
+    if (workspace) rememberWorkspace(workspace.id);
+    // Paths that name no page of the app (/, /sign-in, a stale workspace id) land on a home page.
+    if (route.name === 'none' || route.name === 'sign-in' || (urlWorkspaceId && !workspace)) {
+      const fallback = chooseWorkspace(me.workspaces, undefined);
+      if (fallback) navigate(paths.home(fallback.id), { replace: true });
+    }
+  }, [route.name, urlWorkspaceId, workspace, me.workspaces]);
+
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(path);
+  useEffect(() => {
+    // After an in-app navigation, start reading at the new page's heading.
+    if (path === firstPath.current) return;
+    firstPath.current = '';
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [path]);
+
+  if (!workspace) {
+    return <NoWorkspacePage me={me} />;
+  }
+
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link">
+        {t('shell.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">
+          <BrandMark />
+          <span className="brand-name">Araldo</span>
+        </span>
+        <WorkspaceSwitcher workspaces={me.workspaces} current={workspace} route={route} />
+        <span className="topbar-spacer" />
+        <UserMenu user={me.user} />
+      </header>
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <ul className="nav-list">
+          <NavItem href={paths.home(workspace.id)} icon="home" current={route.name === 'home'}>
+            {t('nav.home')}
+          </NavItem>
+          <NavItem href={paths.members(workspace.id)} icon="members" current={route.name === 'members'}>
+            {t('nav.members')}
+          </NavItem>
+          <NavItem href={paths.settings(workspace.id)} icon="settings" current={route.name === 'settings'}>
+            {t('nav.settings')}
+          </NavItem>
+        </ul>
+        <p className="nav-section">{t('nav.account')}</p>
+        <ul className="nav-list">
+          <NavItem href={paths.tokens()} icon="tokens" current={route.name === 'tokens'}>
+            {t('nav.tokens')}
+          </NavItem>
+        </ul>
+      </nav>
+      <main id="main" className="content" ref={mainRef} tabIndex={-1}>
+        <Page route={route} me={me} workspace={workspace} />
+      </main>
+    </div>
+  );
+};
+
+const NavItem = (props: { href: string; icon: NavIconName; current: boolean; children: ReactNode }) => (
+  <li>
+    <Link href={props.href} className="nav-link" aria-current={props.current ? 'page' : undefined}>
+      <NavIcon name={props.icon} />
+      {props.children}
+    </Link>
+  </li>
+);
+
+const Page = ({ route, me, workspace }: { route: Route; me: Me; workspace: WorkspaceWithRole }) => {
+  switch (route.name) {
+    case 'members':
+      return <MembersPage workspace={workspace} me={me} />;
+    case 'settings':
+      return <WorkspaceSettingsPage workspace={workspace} />;
+    case 'tokens':
+      return <TokensPage />;
+    default:
+      return <HomePage workspace={workspace} user={me.user} />;
+  }
+};
