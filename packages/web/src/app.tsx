@@ -17,7 +17,11 @@ import { Loading } from './ui/page';
 export const App = () => {
   const { t } = useTranslation();
   const api = useApi();
-  const setup = useQuery({ queryKey: queryKeys.setup, queryFn: api.setupStatus, staleTime: Number.POSITIVE_INFINITY });
+  const setup = useQuery({
+    queryKey: queryKeys.setup,
+    queryFn: api.setupStatus,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   if (setup.isPending) return <FullPage>{<Loading label={t('common.loading')} />}</FullPage>;
   if (setup.isError) return <LoadFailed error={setup.error} retry={() => setup.refetch()} />;
   if (setup.data.needed) return <SetupPage />;

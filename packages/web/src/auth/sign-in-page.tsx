@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/api-error';
+import { TextField } from '../ui/field';
 import { FormAlert } from '../ui/form-alert';
 import { describeError, required, useFormErrors } from '../ui/form-errors';
-import { TextField } from '../ui/field';
 import { PublicLayout } from '../ui/public-layout';
 import { useSignIn } from './use-session';
 

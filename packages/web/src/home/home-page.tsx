@@ -19,11 +19,18 @@ export const HomePage = ({ workspace, user }: { workspace: WorkspaceWithRole; us
 
   return (
     <>
-      <PageHeader title={t('home.title', { name: firstName })} description={t('home.lead', { workspace: workspace.name })} />
+      <PageHeader
+        title={t('home.title', { name: firstName })}
+        description={t('home.lead', { workspace: workspace.name })}
+      />
       {channels.isPending ? <Loading label={t('common.loading')} /> : null}
       {channels.isError ? <FormAlert message={describeError(t, channels.error)} /> : null}
-      {channels.data && channels.data.items.length === 0 ? <NoChannelsYet workspaceId={workspace.id} /> : null}
-      {channels.data && channels.data.items.length > 0 ? <ChannelList channels={channels.data.items} /> : null}
+      {channels.data && channels.data.items.length === 0 ? (
+        <NoChannelsYet workspaceId={workspace.id} />
+      ) : null}
+      {channels.data && channels.data.items.length > 0 ? (
+        <ChannelList channels={channels.data.items} />
+      ) : null}
     </>
   );
 };

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../ui/form-errors';
-import { LOCALES, isLocale } from './i18n';
+import { isLocale, LOCALES } from './i18n';
 import { useChangeLocale, useCurrentLocale } from './use-locale';
 
 export const LanguageSwitcher = ({ signedIn }: { signedIn: boolean }) => {

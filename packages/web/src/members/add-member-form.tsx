@@ -13,7 +13,11 @@ import { grantableRoles } from './roles';
 
 const FIELDS = ['email', 'role', 'name', 'password'] as const;
 
-export const AddMemberForm = (props: { workspaceId: string; actorRole: Role; onAdded: (member: Member) => void }) => {
+export const AddMemberForm = (props: {
+  workspaceId: string;
+  actorRole: Role;
+  onAdded: (member: Member) => void;
+}) => {
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -59,7 +63,10 @@ export const AddMemberForm = (props: { workspaceId: string; actorRole: Role; onA
 
   return (
     <form onSubmit={submit} noValidate className="form">
-      <FormAlert message={add.isError ? describeError(t, add.error) : null} details={errors.unplacedDetails} />
+      <FormAlert
+        message={add.isError ? describeError(t, add.error) : null}
+        details={errors.unplacedDetails}
+      />
       <div className="form-row">
         <TextField
           label={t('fields.email')}
@@ -80,7 +87,11 @@ export const AddMemberForm = (props: { workspaceId: string; actorRole: Role; onA
         />
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={newAccount} onChange={(event) => setNewAccount(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={newAccount}
+          onChange={(event) => setNewAccount(event.target.checked)}
+        />
         <span>{t('members.newAccount')}</span>
       </label>
       {newAccount ? (

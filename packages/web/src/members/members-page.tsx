@@ -10,7 +10,7 @@ import { FormAlert } from '../ui/form-alert';
 import { describeError } from '../ui/form-errors';
 import { Card, Loading, PageHeader } from '../ui/page';
 import { AddMemberForm } from './add-member-form';
-import { ROLES, canChangeMember, canManageMembers, grantableRoles } from './roles';
+import { canChangeMember, canManageMembers, grantableRoles, ROLES } from './roles';
 
 export const MembersPage = ({ workspace, me }: { workspace: WorkspaceWithRole; me: Me }) => {
   const { t } = useTranslation();
@@ -104,7 +104,9 @@ export const MembersPage = ({ workspace, me }: { workspace: WorkspaceWithRole; m
                             aria-label={t('members.roleFor', { name: member.name })}
                             value={member.role}
                             disabled={changeRole.isPending}
-                            onChange={(event) => changeRole.mutate({ member, role: event.target.value as Role })}
+                            onChange={(event) =>
+                              changeRole.mutate({ member, role: event.target.value as Role })
+                            }
                           >
                             {grantableRoles(workspace.role).map((role) => (
                               <option key={role} value={role}>
@@ -113,7 +115,9 @@ export const MembersPage = ({ workspace, me }: { workspace: WorkspaceWithRole; m
                             ))}
                           </select>
                         ) : (
-                          <span className={`badge badge-role-${member.role}`}>{t(`roles.${member.role}`)}</span>
+                          <span className={`badge badge-role-${member.role}`}>
+                            {t(`roles.${member.role}`)}
+                          </span>
                         )}
                       </td>
                       <td className="muted">{formatInstant(member.createdAt)}</td>

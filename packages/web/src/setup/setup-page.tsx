@@ -2,10 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
-import { MIN_PASSWORD_LENGTH } from '../auth/password';
 import { isApiError } from '../api/api-error';
 import { queryKeys } from '../api/query-keys';
 import type { SetupInput, SetupStatus } from '../api/types';
+import { MIN_PASSWORD_LENGTH } from '../auth/password';
 import { useCurrentLocale } from '../i18n/use-locale';
 import { navigate, paths } from '../routing/router';
 import { TextField } from '../ui/field';
@@ -28,7 +28,8 @@ export const SetupPage = () => {
     workspaceName: '',
     timeZone: browserTimeZone(),
   });
-  const set = (field: keyof SetupInput) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
+  const set = (field: keyof SetupInput) => (value: string) =>
+    setForm((current) => ({ ...current, [field]: value }));
 
   const setup = useMutation({
     mutationFn: async (input: SetupInput) => {
@@ -43,20 +44,30 @@ export const SetupPage = () => {
       navigate(paths.home(answer.workspace.id));
     },
     onError: (error) => {
-      if (isApiError(error, 'conflict')) queryClient.setQueryData<SetupStatus>(queryKeys.setup, { needed: false });
+      if (isApiError(error, 'conflict'))
+        queryClient.setQueryData<SetupStatus>(queryKeys.setup, { needed: false });
     },
   });
   const errors = useFormErrors(FIELDS, setup.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found: FieldErrors = required(t, { name: form.name, email: form.email, workspaceName: form.workspaceName });
+    const found: FieldErrors = required(t, {
+      name: form.name,
+      email: form.email,
+      workspaceName: form.workspaceName,
+    });
     if (form.password.length < MIN_PASSWORD_LENGTH) {
       found['password'] = t('errors.passwordTooShort', { count: MIN_PASSWORD_LENGTH });
     }
     errors.setClientErrors(found);
     if (Object.keys(found).length > 0) return;
-    setup.mutate({ ...form, email: form.email.trim(), name: form.name.trim(), workspaceName: form.workspaceName.trim() });
+    setup.mutate({
+      ...form,
+      email: form.email.trim(),
+      name: form.name.trim(),
+      workspaceName: form.workspaceName.trim(),
+    });
   };
 
   return (
@@ -111,7 +122,11 @@ export const SetupPage = () => {
               hint={t('fields.workspaceNameHint')}
               error={errors.errorFor('workspaceName')}
             />
-            <TimeZoneField value={form.timeZone} onValueChange={set('timeZone')} error={errors.errorFor('timeZone')} />
+            <TimeZoneField
+              value={form.timeZone}
+              onValueChange={set('timeZone')}
+              error={errors.errorFor('timeZone')}
+            />
           </fieldset>
           <button type="submit" className="btn btn-primary btn-block" disabled={setup.isPending}>
             {setup.isPending ? t('setup.submitting') : t('setup.submit')}

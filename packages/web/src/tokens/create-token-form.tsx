@@ -45,7 +45,10 @@ export const CreateTokenForm = ({ onCreated }: { onCreated: (created: NewToken) 
   const scopeError = errors.errorFor('scope');
   return (
     <form onSubmit={submit} noValidate className="form">
-      <FormAlert message={create.isError ? describeError(t, create.error) : null} details={errors.unplacedDetails} />
+      <FormAlert
+        message={create.isError ? describeError(t, create.error) : null}
+        details={errors.unplacedDetails}
+      />
       <div className="form-row">
         <TextField
           label={t('tokens.nameLabel')}
@@ -65,7 +68,10 @@ export const CreateTokenForm = ({ onCreated }: { onCreated: (created: NewToken) 
           error={errors.errorFor('expiresInDays')}
         />
       </div>
-      <fieldset className="fieldset choice-group" aria-describedby={scopeError ? `${scopeLegendId}-error` : undefined}>
+      <fieldset
+        className="fieldset choice-group"
+        aria-describedby={scopeError ? `${scopeLegendId}-error` : undefined}
+      >
         <legend className="field-label" id={scopeLegendId}>
           {t('tokens.scopeLabel')}
         </legend>

@@ -69,17 +69,25 @@ export const TokensPage = () => {
                     <td>
                       <div className="person">
                         <span className="person-name">{token.name}</span>
-                        <span className="muted">{t('tokens.createdAt', { when: formatInstant(token.createdAt) })}</span>
+                        <span className="muted">
+                          {t('tokens.createdAt', { when: formatInstant(token.createdAt) })}
+                        </span>
                       </div>
                     </td>
                     <td>
                       <code className="code">{token.prefix}…</code>
                     </td>
                     <td>
-                      <span className={`badge badge-scope-${token.scope}`}>{t(`tokens.scope.${token.scope}`)}</span>
+                      <span className={`badge badge-scope-${token.scope}`}>
+                        {t(`tokens.scope.${token.scope}`)}
+                      </span>
                     </td>
-                    <td className="muted">{token.lastUsedAt ? formatInstant(token.lastUsedAt) : t('tokens.never')}</td>
-                    <td className="muted">{token.expiresAt ? formatInstant(token.expiresAt) : t('tokens.noExpiry')}</td>
+                    <td className="muted">
+                      {token.lastUsedAt ? formatInstant(token.lastUsedAt) : t('tokens.never')}
+                    </td>
+                    <td className="muted">
+                      {token.expiresAt ? formatInstant(token.expiresAt) : t('tokens.noExpiry')}
+                    </td>
                     <td className="cell-actions">
                       <button
                         type="button"

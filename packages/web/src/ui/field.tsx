@@ -66,7 +66,15 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange'
   error?: string | undefined;
 };
 
-export const SelectField = ({ label, hint, error, value, onValueChange, options, ...select }: SelectFieldProps) => (
+export const SelectField = ({
+  label,
+  hint,
+  error,
+  value,
+  onValueChange,
+  options,
+  ...select
+}: SelectFieldProps) => (
   <FieldFrame label={label} hint={hint} error={error}>
     {({ inputId, describedBy }) => (
       <select

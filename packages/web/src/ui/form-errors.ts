@@ -11,7 +11,8 @@ export type FieldErrors = Partial<Record<string, string>>;
 export const useFormErrors = (fields: readonly string[], serverError: unknown) => {
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const apiError = serverError instanceof ApiError ? serverError : null;
-  const errorFor = (field: string): string | undefined => clientErrors[field] ?? apiError?.fieldMessage(field);
+  const errorFor = (field: string): string | undefined =>
+    clientErrors[field] ?? apiError?.fieldMessage(field);
   const hasFieldErrors = fields.some((field) => errorFor(field) !== undefined);
   return { errorFor, hasFieldErrors, setClientErrors, unplacedDetails: apiError?.otherDetails(fields) ?? [] };
 };

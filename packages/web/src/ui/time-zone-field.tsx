@@ -19,5 +19,7 @@ export const TimeZoneField = (props: {
 }) => {
   const { t } = useTranslation();
   const options = useMemo(() => zoneOptions(props.value), [props.value]);
-  return <SelectField label={t('fields.timeZone')} hint={t('fields.timeZoneHint')} options={options} {...props} />;
+  return (
+    <SelectField label={t('fields.timeZone')} hint={t('fields.timeZoneHint')} options={options} {...props} />
+  );
 };

@@ -37,7 +37,10 @@ export const CreateWorkspaceForm = () => {
 
   return (
     <form onSubmit={submit} noValidate className="form">
-      <FormAlert message={create.isError ? describeError(t, create.error) : null} details={errors.unplacedDetails} />
+      <FormAlert
+        message={create.isError ? describeError(t, create.error) : null}
+        details={errors.unplacedDetails}
+      />
       <div className="form-row">
         <TextField
           label={t('fields.newWorkspaceName')}

@@ -2,7 +2,8 @@ import type { WorkspaceWithRole } from '../api/types';
 
 const STORAGE_KEY = 'araldo.workspace';
 
-export const rememberWorkspace = (workspaceId: string) => window.localStorage.setItem(STORAGE_KEY, workspaceId);
+export const rememberWorkspace = (workspaceId: string) =>
+  window.localStorage.setItem(STORAGE_KEY, workspaceId);
 
 /** The workspace to show: the one in the URL, else the last one used here, else the first. */
 export const chooseWorkspace = (

@@ -53,7 +53,10 @@ const GeneralSettings = ({ workspace }: { workspace: WorkspaceWithRole }) => {
     <Card title={t('workspaceSettings.generalTitle')}>
       {!editable ? <p className="notice">{t('workspaceSettings.readOnly')}</p> : null}
       <form onSubmit={submit} noValidate className="form">
-        <FormAlert message={save.isError ? describeError(t, save.error) : null} details={errors.unplacedDetails} />
+        <FormAlert
+          message={save.isError ? describeError(t, save.error) : null}
+          details={errors.unplacedDetails}
+        />
         <div className="form-row">
           <TextField
             label={t('fields.workspaceName')}
