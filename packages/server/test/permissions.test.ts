@@ -1,6 +1,13 @@
 import { ROLES, type Role, roleRank } from '@araldo/core';
-import { addMember, createChannel, createPost, createUser, createWorkspace, uploadMedia } from '@araldo/engine';
-import { DIALECTS, PASSWORD, type TestApi, seedWorkspace, startTestApi, uniqueEmail } from '@araldo/testkit';
+import {
+  addMember,
+  createChannel,
+  createPost,
+  createUser,
+  createWorkspace,
+  uploadMedia,
+} from '@araldo/engine';
+import { DIALECTS, PASSWORD, seedWorkspace, startTestApi, type TestApi, uniqueEmail } from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const PNG = Buffer.from(
@@ -31,7 +38,14 @@ const w = (f: Fixture) => `/api/v1/workspaces/${f.ws}`;
 /** Every workspace endpoint with the least role that may use it. */
 const CASES: Case[] = [
   { name: 'read workspace', min: 'viewer', ok: 200, method: 'GET', url: w },
-  { name: 'rename workspace', min: 'admin', ok: 200, method: 'PATCH', url: w, body: () => ({ name: 'Renamed' }) },
+  {
+    name: 'rename workspace',
+    min: 'admin',
+    ok: 200,
+    method: 'PATCH',
+    url: w,
+    body: () => ({ name: 'Renamed' }),
+  },
   { name: 'delete workspace', min: 'owner', ok: 204, method: 'DELETE', url: w },
   { name: 'list members', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/members` },
   {
@@ -42,7 +56,13 @@ const CASES: Case[] = [
     url: (f) => `${w(f)}/members/${f.spare}`,
     body: () => ({ role: 'editor' }),
   },
-  { name: 'remove a member', min: 'admin', ok: 204, method: 'DELETE', url: (f) => `${w(f)}/members/${f.spare}` },
+  {
+    name: 'remove a member',
+    min: 'admin',
+    ok: 204,
+    method: 'DELETE',
+    url: (f) => `${w(f)}/members/${f.spare}`,
+  },
   { name: 'read the audit log', min: 'admin', ok: 200, method: 'GET', url: (f) => `${w(f)}/audit` },
   { name: 'list channels', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/channels` },
   {
@@ -53,7 +73,13 @@ const CASES: Case[] = [
     url: (f) => `${w(f)}/channels`,
     body: () => ({ network: 'sandbox', name: 'Sandbox' }),
   },
-  { name: 'read a channel', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/channels/${f.channel}` },
+  {
+    name: 'read a channel',
+    min: 'viewer',
+    ok: 200,
+    method: 'GET',
+    url: (f) => `${w(f)}/channels/${f.channel}`,
+  },
   {
     name: 'rename a channel',
     min: 'admin',
@@ -104,7 +130,13 @@ const CASES: Case[] = [
     raw: { contentType: 'image/png', payload: PNG },
   },
   { name: 'read media', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/media/${f.media}` },
-  { name: 'download media', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/media/${f.media}/content` },
+  {
+    name: 'download media',
+    min: 'viewer',
+    ok: 200,
+    method: 'GET',
+    url: (f) => `${w(f)}/media/${f.media}/content`,
+  },
   { name: 'delete media', min: 'editor', ok: 204, method: 'DELETE', url: (f) => `${w(f)}/media/${f.media}` },
 ];
 
@@ -139,7 +171,8 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     await addMember(api.ctx, ownerActor, ws, { email: spare.email, role: 'viewer' });
     const channel = (await createChannel(api.ctx, ownerActor, ws, { network: 'sandbox', name: 'S' })).id;
-    const post = (await createPost(api.ctx, ownerActor, ws, { text: 'Owner post', channelIds: [channel] })).id;
+    const post = (await createPost(api.ctx, ownerActor, ws, { text: 'Owner post', channelIds: [channel] }))
+      .id;
     const media = (
       await uploadMedia(api.ctx, ownerActor, ws, { filename: 'a.png', declaredType: 'image/png', body: PNG })
     ).id;
@@ -167,9 +200,14 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
   it('a contributor may edit and delete their own post but not approve others’ work', async () => {
     const f = await fixture();
     const contributor = seed.callers.contributor;
-    const created = await api.call(contributor, 'POST', `${w(f)}/posts`, { text: 'Mine', channelIds: [f.channel] });
+    const created = await api.call(contributor, 'POST', `${w(f)}/posts`, {
+      text: 'Mine',
+      channelIds: [f.channel],
+    });
     expect(created.status).toBe(201);
-    const edited = await api.call(contributor, 'PATCH', `${w(f)}/posts/${created.body.id}`, { text: 'Mine, edited' });
+    const edited = await api.call(contributor, 'PATCH', `${w(f)}/posts/${created.body.id}`, {
+      text: 'Mine, edited',
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.text).toBe('Mine, edited');
     expect((await api.call(contributor, 'DELETE', `${w(f)}/posts/${created.body.id}`)).status).toBe(204);
@@ -185,7 +223,9 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
     expect(demote.status).toBe(409);
     const leave = await api.call(owner, 'DELETE', `${w(f)}/members/${owner.userId}`);
     expect(leave.status).toBe(409);
-    expect((await api.call(owner, 'PATCH', `${w(f)}/members/${f.spare}`, { role: 'owner' })).status).toBe(200);
+    expect((await api.call(owner, 'PATCH', `${w(f)}/members/${f.spare}`, { role: 'owner' })).status).toBe(
+      200,
+    );
     expect((await api.call(owner, 'DELETE', `${w(f)}/members/${owner.userId}`)).status).toBe(204);
   });
 

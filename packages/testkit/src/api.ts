@@ -2,7 +2,7 @@ import type { Role } from '@araldo/core';
 import { addMember, createApiToken, createOwner, createWorkspace } from '@araldo/engine';
 import { buildApp } from '@araldo/server';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { type TestContext, createTestContext } from './context';
+import { createTestContext, type TestContext } from './context';
 
 export interface Caller {
   userId: string;
@@ -18,6 +18,7 @@ export interface TestApi {
     method: InjectOptions['method'],
     url: string,
     body?: unknown,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -62,7 +63,9 @@ export async function seedWorkspace(ctx: TestContext, owner?: { userId: string }
   let workspaceId: string;
   if (owner) {
     ownerId = owner.userId;
-    workspaceId = (await createWorkspace(ctx, ownerId, { name: 'Second brand', timeZone: 'America/New_York' })).id;
+    workspaceId = (
+      await createWorkspace(ctx, ownerId, { name: 'Second brand', timeZone: 'America/New_York' })
+    ).id;
   } else {
     const created = await createOwner(ctx, {
       email: uniqueEmail('owner'),
@@ -74,14 +77,17 @@ export async function seedWorkspace(ctx: TestContext, owner?: { userId: string }
     workspaceId = created.workspace.id;
   }
   const callers = {} as Record<Role, Caller>;
-  callers.owner = { userId: ownerId, token: (await createApiToken(ctx, ownerId, { name: 't', scope: 'write' })).secret };
+  callers.owner = {
+    userId: ownerId,
+    token: (await createApiToken(ctx, ownerId, { name: 't', scope: 'write' })).secret,
+  };
   for (const role of ['admin', 'editor', 'contributor', 'viewer'] as const) {
-    const member = await addMember(
-      ctx,
-      { userId: ownerId, role: 'owner' },
-      workspaceId,
-      { email: uniqueEmail(role), role, name: role, password: PASSWORD },
-    );
+    const member = await addMember(ctx, { userId: ownerId, role: 'owner' }, workspaceId, {
+      email: uniqueEmail(role),
+      role,
+      name: role,
+      password: PASSWORD,
+    });
     const token = (await createApiToken(ctx, member.userId, { name: 't', scope: 'write' })).secret;
     callers[role] = { userId: member.userId, token };
   }

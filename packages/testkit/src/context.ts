@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '@araldo/core';
 import { type Context, openContext } from '@araldo/engine';
-import { type TestDatabase, createTestDatabase } from './databases';
+import { createTestDatabase, type TestDatabase } from './databases';
 
 export interface TestContext extends Context {
   dataDir: string;

@@ -48,7 +48,7 @@ export const createApiClient = (baseUrl = '') => {
     return (await response.json()) as T;
   };
 
-  const remember = <T extends { csrfToken: string }>(answer: T): T => {
+  const remember = <T extends { csrfToken: string | null }>(answer: T): T => {
     csrfToken = answer.csrfToken;
     return answer;
   };

@@ -36,7 +36,8 @@ export interface LoginAnswer {
 export interface Me {
   user: User;
   workspaces: WorkspaceWithRole[];
-  csrfToken: string;
+  /** null when the caller authenticated with an API token rather than the session cookie */
+  csrfToken: string | null;
 }
 
 export interface NewToken {

@@ -1,0 +1,344 @@
+/**
+ * The foundation screens in a real browser against a real Araldo server: first-run setup,
+ * signing in and out, API tokens, members and the language choice. Controls are found by
+ * role and accessible name, as a person using a screen reader would find them.
+ *
+ * Needs `npm run build` (the web app and the server bundle) and Debian's Chromium at
+ * /usr/bin/chromium (`apt-get install -y chromium`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const cliEntry = path.join(repoRoot, 'packages/cli/bin/araldo.js');
+const cliBundle = path.join(repoRoot, 'packages/cli/dist/araldo.js');
+const webIndex = path.join(repoRoot, 'packages/web/dist/index.html');
+const screenshots = path.join(repoRoot, 'docs/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+const owner = { name: 'Ada Lovelace', email: 'ada@example.org', password: 'analytical-engine-1843' };
+const newcomer = { name: 'Grace Hopper', email: 'grace@example.org', password: 'compiler-pioneer-1952' };
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+
+const waitUntilReady = async (url: string, server: ChildProcess, log: () => string) => {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`araldo exited with ${server.exitCode}:\n${log()}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`araldo did not become ready at ${url}:\n${log()}`);
+};
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core run inside the page; only serious and critical findings fail the test. */
+const seriousA11yViolations = async (page: Page): Promise<string[]> => {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const runner = (
+      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }
+    ).axe;
+    return (await runner.run(document)).violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help} @ ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`,
+    );
+};
+
+const WAIT = { timeout: 10_000 };
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', ...WAIT });
+const absent = (locator: Locator) => locator.first().waitFor({ state: 'detached', ...WAIT });
+const fieldValue = (locator: Locator) => expect.poll(() => locator.inputValue(), WAIT);
+const selectedLabel = (locator: Locator) =>
+  expect.poll(
+    () => locator.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+    WAIT,
+  );
+const attribute = (locator: Locator, name: string) => expect.poll(() => locator.getAttribute(name), WAIT);
+/** The text a screen reader announces after the name: the elements named by aria-describedby. */
+const description = (locator: Locator) =>
+  expect.poll(
+    () =>
+      locator.evaluate((element) =>
+        (element.getAttribute('aria-describedby') ?? '')
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ')
+          .trim(),
+      ),
+    WAIT,
+  );
+
+const shoot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+
+describe('the foundation screens in a browser', () => {
+  let dataDir: string;
+  let server: ChildProcess;
+  let serverLog = '';
+  let baseUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    for (const [file, hint] of [
+      [cliEntry, 'the araldo entry point'],
+      [cliBundle, 'the server bundle: run `npm run build`'],
+      [webIndex, 'the built web app: run `npm run build`'],
+      [CHROMIUM, "Debian's Chromium: run `apt-get install -y chromium`"],
+    ] as const) {
+      if (!existsSync(file)) throw new Error(`Missing ${file} (${hint})`);
+    }
+    mkdirSync(screenshots, { recursive: true });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'araldo-e2e-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [cliEntry, 'start'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        ARALDO_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (chunk: Buffer) => {
+      serverLog += chunk.toString();
+    });
+    server.stderr?.on('data', (chunk: Buffer) => {
+      serverLog += chunk.toString();
+    });
+    await waitUntilReady(`${baseUrl}/readyz`, server, () => serverLog);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({
+      baseURL: baseUrl,
+      locale: 'en-US',
+      timezoneId: 'Europe/Rome',
+      viewport: { width: 1280, height: 860 },
+      // axe is injected as an inline script; a Content-Security-Policy must not stop it.
+      bypassCSP: true,
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('first-run setup creates the owner and lands in the app', { timeout: 60_000 }, async () => {
+    await page.goto('/');
+    await visible(page.getByRole('heading', { name: 'Welcome to Araldo' }));
+    // The time zone starts at the browser's own.
+    await fieldValue(page.getByRole('combobox', { name: 'Time zone' })).toBe('Europe/Rome');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Asking with nothing filled in shows each problem next to its field.
+    await page.getByRole('button', { name: 'Create account and workspace' }).click();
+    await description(page.getByRole('textbox', { name: 'Your name' })).toMatch('This field is required.');
+    await page.getByRole('textbox', { name: 'Your name' }).fill(owner.name);
+    await page.getByRole('textbox', { name: 'Email' }).fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill('too short');
+    await page.getByRole('textbox', { name: 'Workspace name' }).fill('Lovelace Bakery');
+    await page.getByRole('button', { name: 'Create account and workspace' }).click();
+    await visible(page.getByText('Use at least 10 characters.'));
+    await shoot(page, 'setup');
+
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Create account and workspace' }).click();
+
+    await visible(page.getByRole('heading', { level: 1, name: 'Hello, Ada' }));
+    await visible(page.getByRole('heading', { name: 'Connect your first channel' }));
+    await selectedLabel(page.getByRole('combobox', { name: 'Workspace' })).toBe('Lovelace Bakery');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await attribute(nav.getByRole('link', { name: 'Home' }), 'aria-current').toBe('page');
+    expect(new URL(page.url()).pathname).toMatch(/^\/w\/[^/]+$/);
+    await shoot(page, 'home');
+  });
+
+  it('signs out, refuses a wrong password, and signs back in', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: `Account menu for ${owner.name}` }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await visible(page.getByRole('heading', { name: 'Sign in to Araldo' }));
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('textbox', { name: 'Email' }).fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-right-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), WAIT)
+      .toContain('That email and password do not match an account');
+    await shoot(page, 'sign-in');
+
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Hello, Ada' }));
+  });
+
+  it('creates an API token and shows its secret only once', { timeout: 60_000 }, async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'API tokens' }));
+    await visible(page.getByText('You have no tokens yet.'));
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('textbox', { name: 'Token name' }).fill('Nightly report');
+    await page.getByRole('radio', { name: /Read and write/ }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+
+    const reveal = page.getByRole('region', { name: 'Copy your new token “Nightly report” now' });
+    await visible(reveal);
+    await expect.poll(() => reveal.textContent(), WAIT).toContain('This is the only time the token is shown');
+    const secretField = reveal.getByRole('textbox', { name: 'New token secret' });
+    const secret = await secretField.inputValue();
+    expect(secret).toMatch(/^araldo_pat_/);
+    await reveal.getByRole('button', { name: 'Copy token' }).click();
+    await expect.poll(() => reveal.getByRole('status').textContent(), WAIT).toBe('Copied to the clipboard.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot(page, 'tokens-secret');
+
+    // The secret works against the API, and the list shows only its prefix.
+    const answer = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(answer.status).toBe(200);
+    await reveal.getByRole('button', { name: 'I have stored it safely' }).click();
+    await absent(reveal);
+    const row = page.getByRole('row', { name: /Nightly report/ });
+    await expect.poll(() => row.textContent(), WAIT).toContain('Read and write');
+    await visible(row.getByRole('button', { name: 'Revoke Nightly report' }));
+    await absent(page.getByText(secret));
+
+    await page.reload();
+    await visible(page.getByRole('row', { name: /Nightly report/ }));
+    await absent(page.getByRole('textbox', { name: 'New token secret' }));
+    await shoot(page, 'tokens');
+  });
+
+  it('adds a member as editor, then makes them a viewer', { timeout: 60_000 }, async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Members' }));
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const form = page.getByRole('region', { name: 'Add a member' });
+    await form.getByRole('textbox', { name: 'Email' }).fill(newcomer.email);
+    await form.getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Editor' });
+    // Without an account the server asks for a password; the form opens those fields.
+    await form.getByRole('button', { name: 'Add member' }).click();
+    await expect
+      .poll(
+        () => form.getByRole('checkbox', { name: 'This person has no Araldo account yet' }).isChecked(),
+        WAIT,
+      )
+      .toBe(true);
+    await description(form.getByLabel('Initial password')).toMatch(/required for a new account/);
+    await form.getByRole('textbox', { name: 'Name' }).fill(newcomer.name);
+    await form.getByLabel('Initial password').fill(newcomer.password);
+    await form.getByRole('button', { name: 'Add member' }).click();
+
+    const roleOfGrace = page.getByRole('combobox', { name: `Role for ${newcomer.name}` });
+    await fieldValue(roleOfGrace).toBe('editor');
+    await visible(page.getByRole('status').filter({ hasText: 'Grace Hopper was added.' }));
+
+    await roleOfGrace.selectOption({ label: 'Viewer' });
+    await visible(page.getByRole('status').filter({ hasText: 'Grace Hopper is now Viewer.' }));
+    await page.reload();
+    await fieldValue(page.getByRole('combobox', { name: `Role for ${newcomer.name}` })).toBe('viewer');
+    // The last owner's own role is not offered for change to an owner... but stays visible.
+    await expect
+      .poll(() => page.getByRole('row', { name: /Ada Lovelace/ }).textContent(), WAIT)
+      .toContain('ada@example.org');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot(page, 'members');
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Workspace settings' })
+      .click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Workspace settings' }));
+    await fieldValue(page.getByRole('textbox', { name: 'Workspace name', exact: true })).toBe(
+      'Lovelace Bakery',
+    );
+    await shoot(page, 'workspace-settings');
+  });
+
+  it('switches to Italian and stays Italian after a reload', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: `Account menu for ${owner.name}` }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Italiano' });
+    const nav = page.getByRole('navigation', { name: 'Principale' });
+    await visible(nav.getByRole('link', { name: 'Membri' }));
+    await attribute(page.locator('html'), 'lang').toBe('it');
+    await page.keyboard.press('Escape');
+
+    await page.reload();
+    await visible(page.getByRole('heading', { level: 1, name: 'Impostazioni dello spazio di lavoro' }));
+    await nav.getByRole('link', { name: 'Membri' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Membri' }));
+    await fieldValue(page.getByRole('combobox', { name: `Ruolo di ${newcomer.name}` })).toBe('viewer');
+    await shoot(page, 'members-it');
+
+    // The choice lives on the account, not only in this browser.
+    const fresh = await browser.newContext({ baseURL: baseUrl, locale: 'en-US' });
+    const other = await fresh.newPage();
+    await other.goto('/');
+    await other.getByRole('textbox', { name: 'Email' }).fill(owner.email);
+    await other.getByLabel('Password', { exact: true }).fill(owner.password);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await visible(other.getByRole('navigation', { name: 'Principale' }));
+    await fresh.close();
+  });
+});
