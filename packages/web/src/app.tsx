@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './api/api-context';
 import { queryKeys } from './api/query-keys';
 import type { Me } from './api/types';
+import { rememberReturnTo } from './auth/return-to';
 import { SignInPage } from './auth/sign-in-page';
 import { useMe } from './auth/use-session';
 import { isLocale } from './i18n/i18n';
@@ -22,7 +23,12 @@ export const App = () => {
     queryFn: api.setupStatus,
     staleTime: Number.POSITIVE_INFINITY,
   });
-  if (setup.isPending) return <FullPage>{<Loading label={t('common.loading')} />}</FullPage>;
+  if (setup.isPending)
+    return (
+      <FullPage>
+        <Loading label={t('common.loading')} />
+      </FullPage>
+    );
   if (setup.isError) return <LoadFailed error={setup.error} retry={() => setup.refetch()} />;
   if (setup.data.needed) return <SetupPage />;
   return <SessionGate />;
@@ -36,10 +42,17 @@ const SessionGate = () => {
 
   const signedOut = me.data === null;
   useEffect(() => {
-    if (signedOut && path !== paths.signIn()) navigate(paths.signIn(), { replace: true });
+    if (!signedOut || path === paths.signIn()) return;
+    rememberReturnTo(path);
+    navigate(paths.signIn(), { replace: true });
   }, [signedOut, path]);
 
-  if (me.isPending) return <FullPage>{<Loading label={t('common.loading')} />}</FullPage>;
+  if (me.isPending)
+    return (
+      <FullPage>
+        <Loading label={t('common.loading')} />
+      </FullPage>
+    );
   if (me.isError) return <LoadFailed error={me.error} retry={() => me.refetch()} />;
   if (me.data === null) return <SignInPage />;
   return <AppShell me={me.data} />;
@@ -54,7 +67,7 @@ const useAccountLocale = (me: Me | null | undefined) => {
   }, [locale, i18n]);
 };
 
-const FullPage = ({ children }: { children: React.ReactNode }) => (
+const FullPage = ({ children }: { children: ReactNode }) => (
   <main className="full-page" id="main">
     {children}
   </main>

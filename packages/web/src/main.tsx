@@ -1,15 +1,23 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { ApiProvider } from './api/api-context';
 import { ApiError } from './api/api-error';
 import { createApiClient } from './api/client';
+import { queryKeys } from './api/query-keys';
 import { App } from './app';
 import { createI18n } from './i18n/i18n';
 import './ui/theme.css';
 
-const queryClient = new QueryClient({
+/** A 401 anywhere means the session is gone (expired, signed out elsewhere): show sign-in. */
+const onError = (error: Error) => {
+  if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(queryKeys.me, null);
+};
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       // A 4xx will answer the same again; only retry what may be passing trouble.

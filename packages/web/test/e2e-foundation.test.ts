@@ -103,7 +103,7 @@ const description = (locator: Locator) =>
   );
 
 const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' });
 
 describe('the foundation screens in a browser', () => {
   let dataDir: string;
@@ -187,6 +187,7 @@ describe('the foundation screens in a browser', () => {
     // The time zone starts at the browser's own.
     await fieldValue(page.getByRole('combobox', { name: 'Time zone' })).toBe('Europe/Rome');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot(page, 'setup');
 
     // Asking with nothing filled in shows each problem next to its field.
     await page.getByRole('button', { name: 'Create account and workspace' }).click();
@@ -197,7 +198,8 @@ describe('the foundation screens in a browser', () => {
     await page.getByRole('textbox', { name: 'Workspace name' }).fill('Lovelace Bakery');
     await page.getByRole('button', { name: 'Create account and workspace' }).click();
     await visible(page.getByText('Use at least 10 characters.'));
-    await shoot(page, 'setup');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot(page, 'setup-errors');
 
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
     await page.getByRole('button', { name: 'Create account and workspace' }).click();
@@ -212,7 +214,7 @@ describe('the foundation screens in a browser', () => {
   });
 
   it('signs out, refuses a wrong password, and signs back in', { timeout: 60_000 }, async () => {
-    await page.getByRole('button', { name: `Account menu for ${owner.name}` }).click();
+    await page.getByRole('button', { name: `${owner.name} (account menu)` }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await visible(page.getByRole('heading', { name: 'Sign in to Araldo' }));
     expect(new URL(page.url()).pathname).toBe('/sign-in');
@@ -305,10 +307,7 @@ describe('the foundation screens in a browser', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shoot(page, 'members');
 
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Workspace settings' })
-      .click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Workspace settings' }));
     await fieldValue(page.getByRole('textbox', { name: 'Workspace name', exact: true })).toBe(
       'Lovelace Bakery',
@@ -316,8 +315,33 @@ describe('the foundation screens in a browser', () => {
     await shoot(page, 'workspace-settings');
   });
 
+  it('creates a second workspace and switches between them, keeping the choice', {
+    timeout: 60_000,
+  }, async () => {
+    const bakery = new URL(page.url()).pathname.split('/')[2];
+    const create = page.getByRole('region', { name: 'Create another workspace' });
+    await create.getByRole('textbox', { name: 'New workspace name' }).fill('Hopper Consulting');
+    await create.getByRole('button', { name: 'Create workspace' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Hello, Ada' }));
+    const switcher = page.getByRole('combobox', { name: 'Workspace', exact: true });
+    await selectedLabel(switcher).toBe('Hopper Consulting');
+    const consulting = new URL(page.url()).pathname.split('/')[2];
+    expect(consulting).not.toBe(bakery);
+
+    // Switching keeps the section, puts the workspace in the URL and remembers it here.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await switcher.selectOption({ label: 'Lovelace Bakery' });
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe(`/w/${bakery}/members`);
+    await visible(page.getByRole('combobox', { name: `Role for ${newcomer.name}` }));
+    expect(await page.evaluate(() => localStorage.getItem('araldo.workspace'))).toBe(bakery);
+    await page.goto('/');
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe(`/w/${bakery}`);
+    await page.goto(`/w/${bakery}/settings`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Workspace settings' }));
+  });
+
   it('switches to Italian and stays Italian after a reload', { timeout: 60_000 }, async () => {
-    await page.getByRole('button', { name: `Account menu for ${owner.name}` }).click();
+    await page.getByRole('button', { name: `${owner.name} (account menu)` }).click();
     await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Italiano' });
     const nav = page.getByRole('navigation', { name: 'Principale' });
     await visible(nav.getByRole('link', { name: 'Membri' }));

@@ -59,7 +59,6 @@ export const SignInPage = () => {
             {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
           </button>
         </form>
-        <p className="auth-note">{t('signIn.forgotNote')}</p>
       </div>
     </PublicLayout>
   );

@@ -34,6 +34,7 @@ export const createI18n = (): i18n => {
     supportedLngs: ['en', 'it'],
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   return instance;
 };

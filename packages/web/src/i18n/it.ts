@@ -59,20 +59,18 @@ export const it: Translations = {
     submit: 'Accedi',
     submitting: 'Accesso in corso…',
     wrongCredentials: 'Email e password non corrispondono a un account. Controllale e riprova.',
-    forgotNote:
-      'Password dimenticata? Chiedi a un proprietario del tuo spazio di lavoro di impostarne una nuova.',
   },
   shell: {
     skipToContent: 'Vai al contenuto',
     workspace: 'Spazio di lavoro',
-    accountMenu: 'Menu dell’account di {{name}}',
+    accountMenu: '(menu dell’account)',
     signOut: 'Esci',
   },
   nav: {
     label: 'Principale',
     home: 'Home',
     members: 'Membri',
-    settings: 'Impostazioni dello spazio',
+    settings: 'Impostazioni',
     account: 'Account',
     tokens: 'Token API',
   },

@@ -17,10 +17,12 @@ export const useChangeLocale = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ locale, signedIn }: { locale: Locale; signedIn: boolean }) => {
+      // Saved first, so the screen never shows a language the account does not have yet
+      // (a reload would otherwise switch back).
+      const user = signedIn ? (await api.updateMe({ locale })).user : null;
       rememberLocale(locale);
       await i18n.changeLanguage(locale);
-      if (signedIn) return (await api.updateMe({ locale })).user;
-      return null;
+      return user;
     },
     onSuccess: (user) => {
       if (!user) return;

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, WorkspaceWithRole } from '../api/types';
+import { takeReturnTo } from '../auth/return-to';
 import { HomePage } from '../home/home-page';
 import { MembersPage } from '../members/members-page';
 import { Link, navigate, parseRoute, paths, type Route, usePath } from '../routing/router';
@@ -23,6 +24,13 @@ export const AppShell = ({ me }: { me: Me }) => {
   useEffect(() => {
     if (workspace) rememberWorkspace(workspace.id);
     // Paths that name no page of the app (/, /sign-in, a stale workspace id) land on a home page.
+    if (route.name === 'sign-in') {
+      const returnTo = takeReturnTo();
+      if (returnTo) {
+        navigate(returnTo, { replace: true });
+        return;
+      }
+    }
     if (route.name === 'none' || route.name === 'sign-in' || (urlWorkspaceId && !workspace)) {
       const fallback = chooseWorkspace(me.workspaces, undefined);
       if (fallback) navigate(paths.home(fallback.id), { replace: true });

@@ -49,13 +49,12 @@ export const UserMenu = ({ user }: { user: User }) => {
         className="user-menu-button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={t('shell.accountMenu', { name: user.name })}
         onClick={() => setOpen((value) => !value)}
       >
-        <span className="avatar" aria-hidden="true">
-          {initials(user.name)}
-        </span>
+        {/* Initials drawn by CSS so the button's name is the person's name, as it reads. */}
+        <span className="avatar" aria-hidden="true" data-initials={initials(user.name)} />
         <span className="user-menu-name">{user.name}</span>
+        <span className="visually-hidden">{t('shell.accountMenu')}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" width="14" height="14" className="icon">
           <path d="M5 8l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="1.8" />
         </svg>

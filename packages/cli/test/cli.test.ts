@@ -1,0 +1,158 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '@araldo/testkit';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const bin = path.join(root, 'packages/cli/bin/araldo.js');
+const run = promisify(execFile);
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.each(DIALECTS)('the araldo command on %s', (dialect) => {
+  let dir: string;
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  let server: ChildProcess | undefined;
+
+  const araldo = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run('node', [bin, ...args], { env, cwd: dir });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    expect(fs.existsSync(path.join(root, 'packages/cli/dist/araldo.js')), 'run `npm run build` first').toBe(
+      true,
+    );
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'araldo-cli-'));
+    database = await createTestDatabase(dialect, dir);
+    env = {
+      ...process.env,
+      ARALDO_DATA_DIR: path.join(dir, 'data'),
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+    };
+  });
+  afterAll(async () => {
+    server?.kill('SIGKILL');
+    await database?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('user create makes the owner and a default workspace on a fresh install', async () => {
+    const created = await araldo(
+      'user',
+      'create',
+      '--email',
+      'Me@Example.org',
+      '--password',
+      'a long password',
+      '--time-zone',
+      'Europe/Rome',
+    );
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(
+      /Created me@example.org, owner of workspace "My workspace" \(Europe\/Rome\)/,
+    );
+    const list = await araldo('workspace', 'list', '--json');
+    const workspaces = JSON.parse(list.stdout);
+    expect(workspaces).toHaveLength(1);
+    expect(workspaces[0]).toMatchObject({ name: 'My workspace', timeZone: 'Europe/Rome' });
+  });
+
+  it('a second user joins the first workspace with the role given', async () => {
+    const second = await araldo(
+      'user',
+      'create',
+      '--email',
+      'ed@example.org',
+      '--password',
+      'another long one',
+      '--role',
+      'editor',
+      '--json',
+    );
+    expect(JSON.parse(second.stdout)).toMatchObject({ user: { email: 'ed@example.org' }, role: 'editor' });
+  });
+
+  it('bad input is one clear line and exit code 1, never a stack trace', async () => {
+    const dup = await araldo('user', 'create', '--email', 'me@example.org', '--password', 'a long password');
+    expect(dup.code).toBe(1);
+    expect(dup.stderr.trim()).toBe('araldo: me@example.org already has an account');
+    const short = await araldo('user', 'create', '--email', 'x@example.org', '--password', 'short');
+    expect(short.stderr).toMatch(/^araldo: Password must be at least 10 characters/);
+    const zone = await araldo('workspace', 'create', '--name', 'B', '--time-zone', 'Nowhere/Atlantis');
+    expect(zone.stderr).toMatch(/Nowhere\/Atlantis is not an IANA time zone/);
+    const config = await run('node', [bin, 'workspace', 'list'], { env: { ...env, PORT: 'eighty' } }).catch(
+      (e) => e,
+    );
+    expect(config.code).toBe(1);
+    expect(config.stderr).toMatch(/Invalid configuration:\n {2}PORT: .*\(got "eighty"\)/);
+    for (const r of [dup, short, zone, config]) expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('start serves the API to a token made by token create, and stops cleanly on SIGTERM', async () => {
+    const token = JSON.parse((await araldo('token', 'create', '--name', 'script', '--json')).stdout);
+    expect(token.secret).toMatch(/^araldo_pat_/);
+    const port = await freePort();
+    server = spawn('node', [bin, 'start'], {
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+      cwd: dir,
+    });
+    let output = '';
+    server.stdout?.on('data', (d) => {
+      output += d;
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100 && !output.includes('ready'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toMatch(/Araldo is ready at http:\/\/localhost:\d+ \((sqlite|postgres), \d+ ms\)/);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const response = await fetch(`${base}/api/v1/workspaces`, {
+      headers: { authorization: `Bearer ${token.secret}` },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: { name: string }[] };
+    expect(body.items[0]?.name).toBe('My workspace');
+    const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    server = undefined;
+  });
+
+  it('migrate reports an up-to-date database', async () => {
+    expect((await araldo('migrate')).stdout).toMatch(/up to date/);
+  });
+
+  it('backup writes a consistent copy (SQLite) or says how to use pg_dump', async () => {
+    const target = path.join(dir, 'backup.db');
+    const result = await araldo('backup', target);
+    if (dialect === 'sqlite') {
+      expect(result.code).toBe(0);
+      const copy = new Database(target, { readonly: true });
+      expect(copy.prepare('select count(*) as n from users').get()).toEqual({ n: 2 });
+      copy.close();
+      expect((await araldo('backup', target)).stderr).toMatch(/already exists/);
+    } else {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/pg_dump/);
+      expect(result.stderr).not.toMatch(/postgres:\/\/[^@]*:[^*@]+@/);
+    }
+  });
+});
