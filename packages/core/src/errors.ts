@@ -17,6 +17,8 @@ export type ErrorCode =
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** Machine-readable reason (zod's issue code for schema errors), so clients can translate it. */
+  code?: string;
 }
 
 export class AraldoError extends Error {

@@ -23,7 +23,9 @@ export const errorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      details: z
+        .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+        .optional(),
     }),
   })
   .meta({ id: 'Error' });

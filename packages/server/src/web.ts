@@ -15,7 +15,8 @@ export async function installWebApp(app: FastifyInstance, webDir: string | undef
     await app.register(fastifyStatic, { root: webDir!, wildcard: false, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
     if (!wantsPage) {
       return reply
         .status(404)

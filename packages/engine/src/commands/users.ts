@@ -51,6 +51,7 @@ export interface OwnerInput {
   name?: string | undefined;
   workspaceName?: string | undefined;
   timeZone?: string | undefined;
+  locale?: string | undefined;
 }
 
 /**
@@ -69,7 +70,13 @@ export async function createOwner(
     if ((await countUsers(trx)) > 0) throw conflict('Araldo is already set up; sign in instead');
     const userId = newId();
     const name = input.name?.trim() || input.email.split('@')[0] || input.email;
-    await insertUser(trx, { id: userId, email: input.email, name, passwordHash });
+    await insertUser(trx, {
+      id: userId,
+      email: input.email,
+      name,
+      passwordHash,
+      locale: input.locale ?? 'en',
+    });
     const orgId = newId();
     const wsId = newId();
     const wsName = input.workspaceName?.trim() || 'My workspace';

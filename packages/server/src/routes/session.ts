@@ -8,6 +8,7 @@ import { commonErrors, timeZone, user, workspace, workspaceWithRole } from '../s
 
 const email = z.email({ error: 'must be an email address' }).max(254);
 const password = z.string().min(1).max(1024);
+const newPassword = z.string().min(10, 'at least 10 characters').max(1024);
 
 /** First run, sign in and out, and the caller's own profile. */
 export const sessionRoutes =
@@ -33,10 +34,11 @@ export const sessionRoutes =
           summary: 'Create the first owner and workspace (only on a fresh install)',
           body: z.strictObject({
             email,
-            password,
+            password: newPassword,
             name: z.string().trim().min(1).max(120),
             workspaceName: z.string().trim().min(1).max(120),
             timeZone,
+            locale: z.enum(['en', 'it']).optional(),
           }),
           response: { 201: z.object({ user, workspace, csrfToken: z.string() }), ...commonErrors },
         },

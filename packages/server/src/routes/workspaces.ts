@@ -142,7 +142,7 @@ export const workspaceRoutes =
             email: z.email().max(254),
             role,
             name: z.string().trim().min(1).max(120).optional(),
-            password: z.string().min(1).max(1024).optional(),
+            password: z.string().min(10, 'at least 10 characters').max(1024).optional(),
           }),
           response: { 201: member, ...commonErrors },
         },
