@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import SummaryLineReporter from './scripts/summary-reporter';
+import SummaryLineReporter from './scripts/summary-reporter.ts';
 
 export default defineConfig({
   test: {

@@ -1,3 +1,5 @@
 export * from './api';
 export * from './context';
 export * from './databases';
+export * from './fakes/fake-server';
+export * from './fakes/mastodon';

@@ -1,0 +1,31 @@
+/**
+ * Reconciliation matches a post we may have published by its text. Networks reformat text
+ * (HTML, collapsed whitespace, entity escaping), so both sides are normalised first.
+ */
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  nbsp: ' ',
+};
+
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#?\w+);/g, (whole, name: string) =>
+      name.startsWith('#x')
+        ? String.fromCodePoint(Number.parseInt(name.slice(2), 16))
+        : name.startsWith('#') && name !== '#39'
+          ? String.fromCodePoint(Number(name.slice(1)))
+          : (ENTITIES[name] ?? whole),
+    );
+}
+
+export const fingerprint = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+export const sameText = (a: string, b: string) => fingerprint(a) === fingerprint(b);

@@ -1,0 +1,2 @@
+export { mastodonDescriptor } from './descriptor';
+export { mastodonLength, measureMastodon } from './text';
