@@ -147,6 +147,16 @@ export interface NetworkClient {
   reply(to: InboxItem, text: string): Promise<Published>;
 }
 
+/** What an OAuth token endpoint answered, normalised. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  /** Epoch ms. */
+  expiresAt?: number | undefined;
+  scope?: string | undefined;
+  raw: Record<string, unknown>;
+}
+
 /** Decrypted credentials as the adapter stored them; refresh may replace them. */
 export type Credentials = Record<string, unknown>;
 
@@ -179,7 +189,12 @@ export type ConnectMethod =
 export interface NetworkDescriptor {
   id: NetworkId;
   name: string;
-  /** The documented API host; config `ARALDO_<NETWORK>_BASE_URL` overrides it. */
+  /**
+   * The documented API origin (scheme and host, no path). Config `ARALDO_<NETWORK>_BASE_URL`
+   * overrides it, and then every URL of the network — API, upload, OAuth authorize and token
+   * endpoints — is reached at the override's origin with its documented path (how tests
+   * point an adapter at its fake).
+   */
   defaultBaseUrl: string;
   capabilities: Capabilities;
   connect: ConnectMethod;
@@ -188,6 +203,14 @@ export interface NetworkDescriptor {
   /** Every problem at once, in plain words, before anything is sent. */
   validate(draft: Draft): Violation[];
   createClient(options: ClientOptions): NetworkClient;
+  /**
+   * OAuth networks: turns the token endpoint's answer into what is stored (a Meta
+   * long-lived exchange, a page token…). Without it, the token set itself is stored.
+   */
+  credentialsFromTokens?(
+    tokens: TokenSet,
+    context: { http: HttpClient; baseUrl: string; app: ClientOptions['app'] },
+  ): Promise<Credentials>;
   /** For networks that push events: checks the signature over the raw body. */
   verifyWebhook?(request: {
     headers: Record<string, string | undefined>;
