@@ -167,6 +167,11 @@ export interface ClientOptions {
   app: { clientId?: string | undefined; clientSecret?: string | undefined };
   /** Called when the adapter refreshed its tokens, so the caller stores the new ones encrypted. */
   onCredentials(credentials: Credentials): Promise<void>;
+  /**
+   * A folder of the data directory this network may keep state in (`<data>/networks/<id>`).
+   * Only the in-process sandbox network uses it; real networks keep their state remotely.
+   */
+  stateDir: string;
 }
 
 export interface OAuthDescription {

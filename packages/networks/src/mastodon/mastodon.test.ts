@@ -61,6 +61,7 @@ describe('the Mastodon adapter against a strict fake', () => {
       credentials: { accessToken },
       app: {},
       onCredentials: async () => {},
+      stateDir: '/nonexistent',
     });
 
   beforeAll(async () => {
