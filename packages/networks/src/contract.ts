@@ -183,6 +183,10 @@ export interface OAuthDescription {
   /** How the client authenticates at the token endpoint. */
   clientAuth: 'basic' | 'post' | 'none';
   extraAuthorizationParams?: Record<string, string>;
+  /** Default ' ' (RFC 6749); Meta and TikTok join scopes with ','. */
+  scopeSeparator?: string;
+  /** Default 'client_id'; TikTok calls it 'client_key'. */
+  clientIdParameter?: string;
 }
 
 export type ConnectMethod =
