@@ -20,6 +20,6 @@ export async function withContext<T>(run: (ctx: Context) => Promise<T>): Promise
   try {
     return await run(ctx);
   } finally {
-    await ctx.store.close();
+    await ctx.close();
   }
 }

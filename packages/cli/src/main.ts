@@ -1,7 +1,9 @@
 import { AraldoError, ConfigError } from '@araldo/core';
 import { Command } from 'commander';
 import { backup } from './commands/backup';
+import { channelAdd, channelList } from './commands/channels';
 import { run, runMigrations } from './commands/serve';
+import { textMeasure } from './commands/text';
 import { tokenCreate } from './commands/tokens';
 import { userList } from './commands/user-list';
 import { userCreate } from './commands/users';
@@ -65,6 +67,45 @@ token
   .option('--expires-in-days <days>')
   .option('--json', 'print JSON')
   .action(tokenCreate);
+
+const channel = program.command('channel').description('Connected accounts on the networks');
+const add = channel
+  .command('add')
+  .description('Connect an account (checked with the network before it is saved)');
+const common = (c: Command) =>
+  c
+    .option('--workspace <id>', 'the workspace (default: the only or first)')
+    .option('--name <name>', 'a name for the channel')
+    .option('--time-zone <zone>', "the channel's IANA time zone (default: the workspace's)")
+    .option('--json', 'print JSON');
+common(
+  add
+    .command('bluesky')
+    .requiredOption('--service <url>', 'your PDS, e.g. https://bsky.social')
+    .requiredOption('--identifier <handle>', 'handle or email')
+    .requiredOption('--app-password <password>', 'an app password (Settings → App passwords)'),
+).action((o) => channelAdd('bluesky', o));
+common(
+  add
+    .command('mastodon')
+    .requiredOption('--server <url>', 'your instance, e.g. https://mastodon.social')
+    .requiredOption('--token <token>', 'an access token (Preferences → Development)'),
+).action((o) => channelAdd('mastodon', o));
+common(add.command('sandbox').description('A simulated network with a simulated audience')).action((o) =>
+  channelAdd('sandbox', o),
+);
+channel
+  .command('list')
+  .option('--workspace <id>', 'the workspace (default: the only or first)')
+  .option('--json', 'print JSON')
+  .action(channelList);
+
+const text = program.command('text').description('Text as each network counts it');
+text
+  .command('measure')
+  .description('Measure text read on stdin; prints {"network","length","limit","fits"}')
+  .requiredOption('--network <id>')
+  .action(textMeasure);
 
 /** Known failures print one clear line; only a bug prints a stack (with LOG_LEVEL=debug). */
 function fail(error: unknown): never {

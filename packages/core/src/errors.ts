@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'setup_required'
+  | 'network_unavailable'
   | 'internal_error';
 
 export interface ErrorDetail {

@@ -1,4 +1,5 @@
 import type { Config, Role } from '@araldo/core';
+import type { HttpClient } from '@araldo/networks';
 import type { CredentialCipher, Store } from '@araldo/store';
 import type { MediaStorage } from './media-storage';
 
@@ -8,6 +9,9 @@ export interface Context {
   cipher: CredentialCipher;
   config: Config;
   media: MediaStorage;
+  /** The one outgoing HTTP layer of the process (keep-alive pools, private-address guard). */
+  http: HttpClient;
+  close(): Promise<void>;
 }
 
 /** Who is acting, and with which role in the workspace at hand. */

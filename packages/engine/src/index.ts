@@ -1,5 +1,6 @@
 export * from './commands/auth';
 export * from './commands/channels';
+export * from './commands/connect';
 export * from './commands/guard';
 export * from './commands/media';
 export * from './commands/members';
@@ -9,6 +10,7 @@ export * from './commands/users';
 export * from './commands/workspaces';
 export * from './context';
 export * from './media-storage';
+export * from './network-runtime';
 export * from './runtime';
 export * from './security/passwords';
 export * from './security/tokens';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@araldo/core';
+import { HttpClient } from '@araldo/networks';
 import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired } from '@araldo/store';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
@@ -12,7 +13,18 @@ export async function openContext(config: Config, options: { migrate?: boolean }
     const cipher = new CredentialCipher(
       loadCredentialKey({ secret: config.secret, dataDir: config.dataDir }),
     );
-    return { store, cipher, config, media: new MediaStorage(path.join(config.dataDir, 'media')) };
+    const http = new HttpClient({ allowPrivate: config.allowPrivateUrls });
+    return {
+      store,
+      cipher,
+      config,
+      media: new MediaStorage(path.join(config.dataDir, 'media')),
+      http,
+      close: async () => {
+        await http.close();
+        await store.close();
+      },
+    };
   } catch (error) {
     await store.close();
     throw error;

@@ -220,6 +220,8 @@ export interface NetworkDescriptor {
     tokens: TokenSet,
     context: { http: HttpClient; baseUrl: string; app: ClientOptions['app'] },
   ): Promise<Credentials>;
+  /** Networks connected without any login (the sandbox): the credentials of a new account. */
+  initialCredentials?(input: { name: string; timeZone: string }): Credentials;
   /** For networks that push events: checks the signature over the raw body. */
   verifyWebhook?(request: {
     headers: Record<string, string | undefined>;

@@ -7,3 +7,4 @@ export * from './http/redact';
 export * from './http/url-guard';
 export * from './media-rules';
 export * from './oauth/oauth-flow';
+export * from './registry';

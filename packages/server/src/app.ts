@@ -15,6 +15,7 @@ import { installAuthentication } from './auth';
 import { installErrorHandler } from './errors';
 import { channelRoutes } from './routes/channels';
 import { mediaRoutes } from './routes/media';
+import { networkRoutes } from './routes/networks';
 import { postRoutes } from './routes/posts';
 import { sessionRoutes } from './routes/session';
 import { tokenRoutes } from './routes/tokens';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
       await api.register(channelRoutes(ctx));
       await api.register(postRoutes(ctx));
       await api.register(mediaRoutes(ctx));
+      await api.register(networkRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   setup_required: 409,
+  network_unavailable: 502,
   internal_error: 500,
 };
 

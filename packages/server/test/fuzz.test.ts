@@ -21,6 +21,8 @@ async function digest(api: TestApi): Promise<string> {
     'variants',
     'media_assets',
     'audit_log',
+    'notifications',
+    'oauth_states',
   ] as const;
   const hash = createHash('sha256');
   for (const table of tables) {

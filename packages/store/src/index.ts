@@ -5,6 +5,8 @@ export * from './repos/audit';
 export * from './repos/auth';
 export * from './repos/channels';
 export * from './repos/media';
+export * from './repos/notifications';
+export * from './repos/oauth-states';
 export * from './repos/posts';
 export * from './repos/users';
 export * from './repos/workspaces';

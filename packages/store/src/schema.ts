@@ -130,6 +130,26 @@ export interface AuditLogTable {
   at: number;
 }
 
+export interface OAuthStatesTable {
+  state: string;
+  workspace_id: string;
+  user_id: string;
+  network: string;
+  sealed: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  message: string;
+  channel_id: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Schema {
   organizations: OrganizationsTable;
   workspaces: WorkspacesTable;
@@ -143,4 +163,6 @@ export interface Schema {
   variants: VariantsTable;
   media_assets: MediaAssetsTable;
   audit_log: AuditLogTable;
+  oauth_states: OAuthStatesTable;
+  notifications: NotificationsTable;
 }

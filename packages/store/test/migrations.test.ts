@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, DIALECTS } from '@araldo/testkit';
-import { Migrator, sql } from 'kysely';
+import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openStore, type Store } from '../src/database';
 import { migrationProvider } from '../src/migrations/index';
@@ -14,6 +14,8 @@ const TABLES = [
   'login_failures',
   'media_assets',
   'memberships',
+  'notifications',
+  'oauth_states',
   'organizations',
   'posts',
   'sessions',
@@ -57,7 +59,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const store = await fresh();
     expect(await tableNames(store)).toEqual([]);
     const first = await migrate(store);
-    expect(first.applied).toEqual(['0001-foundation']);
+    expect(first.applied).toEqual(['0001-foundation', '0002-connections']);
     expect(await tableNames(store)).toEqual(TABLES);
     expect((await migrate(store)).applied).toEqual([]);
   });
@@ -66,10 +68,10 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const store = await fresh();
     await migrate(store);
     const migrator = new Migrator({ db: store.db, provider: migrationProvider });
-    const down = await migrator.migrateDown();
+    const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(await tableNames(store)).toEqual([]);
-    expect((await migrate(store)).applied).toEqual(['0001-foundation']);
+    expect((await migrate(store)).applied).toEqual(['0001-foundation', '0002-connections']);
   });
 
   it('enforces foreign keys: deleting a workspace removes what it owned', async () => {

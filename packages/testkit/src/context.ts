@@ -30,7 +30,7 @@ export async function createTestContext(
     dataDir,
     database,
     dispose: async () => {
-      await ctx.store.close();
+      await ctx.close();
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

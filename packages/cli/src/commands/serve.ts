@@ -48,7 +48,7 @@ export async function run(options: RunOptions) {
     stopping = true;
     console.log(`${signal}: stopping…`);
     for (const s of stops) await s();
-    await ctx.store.close();
+    await ctx.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

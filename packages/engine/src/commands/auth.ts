@@ -120,3 +120,7 @@ export async function roleIn(ctx: Context, workspaceId: string, userId: string):
   if (!role) throw new AraldoError('not_found', 'Workspace not found');
   return role;
 }
+
+export async function actorForUser(ctx: Context, workspaceId: string, userId: string) {
+  return { userId, role: await roleIn(ctx, workspaceId, userId) };
+}

@@ -1,10 +1,27 @@
 import { notFound } from '@araldo/core';
-import { type Context, createChannel, deleteChannel, ensureAllowed, updateChannel } from '@araldo/engine';
+import {
+  type Context,
+  connectChannel,
+  deleteChannel,
+  ensureAllowed,
+  startOAuthConnection,
+  updateChannel,
+} from '@araldo/engine';
 import { findChannel, listChannels, toChannel } from '@araldo/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorFor } from '../auth';
-import { channel, commonErrors, id, network, pageOf, pageQuery, timeZone, workspaceParams } from '../schemas';
+import {
+  channel,
+  commonErrors,
+  errorBody,
+  id,
+  network,
+  pageOf,
+  pageQuery,
+  timeZone,
+  workspaceParams,
+} from '../schemas';
 
 const channelParams = workspaceParams.extend({ channelId: id });
 const settings = z.record(z.string().max(64), z.unknown());
@@ -35,25 +52,52 @@ export const channelRoutes =
       {
         schema: {
           tags: ['channels'],
-          summary: 'Record a connected account; credentials are encrypted at rest (admin)',
+          summary:
+            'Connect an account that logs in with a form: Bluesky (server, identifier, appPassword), ' +
+            'Mastodon (server, accessToken) or the sandbox (no credentials). The network checks the ' +
+            'credentials first; nothing is saved when it refuses. Connecting an account already here ' +
+            'refreshes its credentials (reconnect). OAuth networks start at /channels/oauth/start (admin)',
           params: workspaceParams,
           body: z.strictObject({
             network,
-            name: z.string().trim().min(1).max(120),
-            accountId: z.string().trim().min(1).max(200).optional(),
-            accountHandle: z.string().trim().min(1).max(200).optional(),
+            name: z.string().trim().min(1).max(120).optional(),
             timeZone: timeZone.optional(),
-            credentials: z.record(z.string().max(64), z.string().max(8192)).optional(),
-            settings: settings.optional(),
+            server: z.string().trim().min(1).max(300).optional(),
+            identifier: z.string().trim().min(1).max(300).optional(),
+            appPassword: z.string().min(1).max(300).optional(),
+            accessToken: z.string().min(1).max(4096).optional(),
           }),
-          response: { 201: channel, ...commonErrors },
+          response: { 201: channel, ...commonErrors, 502: errorBody },
         },
       },
       async (request, reply) => {
         const actor = await actorFor(ctx, request, request.params.workspaceId);
-        return reply
-          .status(201)
-          .send(await createChannel(ctx, actor, request.params.workspaceId, request.body));
+        const { network: id, name, timeZone: zone, server, ...fields } = request.body;
+        const connected = await connectChannel(ctx, actor, request.params.workspaceId, {
+          network: id,
+          name,
+          timeZone: zone,
+          server,
+          fields,
+        });
+        return reply.status(201).send(connected);
+      },
+    );
+
+    app.post(
+      '/workspaces/:workspaceId/channels/oauth/start',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: "Start connecting an OAuth network: send the person's browser to authorizationUrl (admin)",
+          params: workspaceParams,
+          body: z.strictObject({ network }),
+          response: { 200: z.object({ authorizationUrl: z.string() }), ...commonErrors },
+        },
+      },
+      async (request) => {
+        const actor = await actorFor(ctx, request, request.params.workspaceId);
+        return startOAuthConnection(ctx, actor, request.params.workspaceId, request.body.network);
       },
     );
 

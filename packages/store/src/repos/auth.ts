@@ -135,5 +135,10 @@ export async function purgeExpired(db: Kysely<Schema>, now = Date.now(), failure
     .deleteFrom('login_failures')
     .where('at', '<', now - failureWindowMs)
     .executeTakeFirst();
-  return { sessions: Number(sessions.numDeletedRows), loginFailures: Number(failures.numDeletedRows) };
+  const states = await db.deleteFrom('oauth_states').where('expires_at', '<=', now).executeTakeFirst();
+  return {
+    sessions: Number(sessions.numDeletedRows),
+    loginFailures: Number(failures.numDeletedRows),
+    oauthStates: Number(states.numDeletedRows),
+  };
 }

@@ -150,3 +150,19 @@ export async function readChannelCredentials<T>(
 export async function deleteChannel(db: Kysely<Schema>, workspaceId: string, id: string) {
   await db.deleteFrom('channels').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
+
+export async function updateChannelCredentials(
+  db: Kysely<Schema>,
+  cipher: CredentialCipher,
+  workspaceId: string,
+  id: string,
+  credentials: unknown,
+  now = Date.now(),
+) {
+  await db
+    .updateTable('channels')
+    .set({ credentials: cipher.seal(credentials), updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
