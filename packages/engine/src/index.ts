@@ -1,3 +1,4 @@
+export * from './channel-health';
 export * from './commands/auth';
 export * from './commands/channels';
 export * from './commands/connect';

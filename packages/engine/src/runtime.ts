@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '@araldo/core';
 import { HttpClient } from '@araldo/networks';
 import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired } from '@araldo/store';
+import { checkChannels } from './channel-health';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
 
@@ -36,7 +37,10 @@ export async function openContext(config: Config, options: { migrate?: boolean }
  * is an idempotent delete.
  */
 export function startHousekeeping(ctx: Context, everyMs = 10 * 60_000) {
-  const run = () => purgeExpired(ctx.store.db).catch(() => undefined);
+  const run = async () => {
+    await purgeExpired(ctx.store.db).catch(() => undefined);
+    await checkChannels(ctx).catch(() => undefined);
+  };
   void run();
   const timer = setInterval(run, everyMs);
   timer.unref();

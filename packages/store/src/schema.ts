@@ -78,6 +78,7 @@ export interface ChannelsTable {
   settings: string;
   created_at: number;
   updated_at: number;
+  checked_at: number | null;
 }
 
 export interface PostsTable {

@@ -23,8 +23,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(dialect: 'sqlite' | 'postgres'): Promise<TestApi> {
-  const ctx = await createTestContext(dialect);
+export async function startTestApi(
+  dialect: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+): Promise<TestApi> {
+  const ctx = await createTestContext(dialect, env);
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   return {

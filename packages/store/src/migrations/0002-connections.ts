@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 
 /** OAuth connections in progress, and notices to a workspace (a channel needs reconnecting…). */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // When the engine last asked the network whether the channel's credentials still work.
+  await db.schema.alterTable('channels').addColumn('checked_at', 'bigint').execute();
+
   await db.schema
     .createTable('oauth_states')
     .addColumn('state', 'text', (c) => c.primaryKey())
@@ -34,4 +37,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('notifications').execute();
   await db.schema.dropTable('oauth_states').execute();
+  await db.schema.alterTable('channels').dropColumn('checked_at').execute();
 }

@@ -52,6 +52,7 @@ export async function insertChannel(
       settings: JSON.stringify(c.settings),
       created_at: now,
       updated_at: now,
+      checked_at: now,
     })
     .execute();
 }
@@ -165,4 +166,20 @@ export async function updateChannelCredentials(
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .execute();
+}
+
+/** Channels whose credentials were last checked before `before`, oldest first. */
+export async function channelsToCheck(db: Kysely<Schema>, before: number, limit: number) {
+  return db
+    .selectFrom('channels')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('checked_at', 'is', null), eb('checked_at', '<', before)]))
+    .orderBy('checked_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function markChannelChecked(db: Kysely<Schema>, id: string, now = Date.now()) {
+  await db.updateTable('channels').set({ checked_at: now }).where('id', '=', id).execute();
 }

@@ -63,6 +63,15 @@ export class FakeMastodon {
     return { token, accountId: account.id };
   }
 
+  /** A fresh token for the same account as an earlier one (the user made a new one). */
+  reissue(oldToken: string): string {
+    const entry = this.#tokens.get(oldToken);
+    if (!entry) throw new Error('unknown token');
+    const token = randomBytes(16).toString('hex');
+    this.#tokens.set(token, { account: entry.account, expiresAt: Date.now() + 3_600_000 });
+    return token;
+  }
+
   expireToken(token: string) {
     const t = this.#tokens.get(token);
     if (t) t.expiresAt = 0;
