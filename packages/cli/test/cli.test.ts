@@ -136,6 +136,38 @@ describe.each(DIALECTS)('the araldo command on %s', (dialect) => {
     server = undefined;
   });
 
+  it('channel add sandbox and channel list, as the CLI contract says', async () => {
+    const added = await araldo('channel', 'add', 'sandbox', '--name', 'Trial', '--json');
+    expect(added.stderr).toBe('');
+    const channel = JSON.parse(added.stdout);
+    expect(channel).toMatchObject({ network: 'sandbox', name: 'Trial', status: 'active' });
+    expect(typeof channel.id).toBe('string');
+    const listed = JSON.parse((await araldo('channel', 'list', '--json')).stdout);
+    expect(listed.map((c: { id: string }) => c.id)).toContain(channel.id);
+    const bad = await araldo(
+      'channel',
+      'add',
+      'mastodon',
+      '--server',
+      'https://127.0.0.1:9',
+      '--token',
+      'abc',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^araldo: Mastodon refused the connection: .*private or local address/);
+  });
+
+  it('text measure reads stdin and prints the network count as JSON', async () => {
+    const child = spawn('node', [bin, 'text', 'measure', '--network', 'mastodon'], { env, cwd: dir });
+    child.stdin.end('Visit https://example.org/a/very/long/path/indeed @ada@example.social\n');
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(JSON.parse(out)).toEqual({ network: 'mastodon', length: 6 + 23 + 5, limit: 500, fits: true });
+  });
+
   it('migrate reports an up-to-date database', async () => {
     expect((await araldo('migrate')).stdout).toMatch(/up to date/);
   });

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './delivery-state';
 export * from './errors';
 export * from './ids';
 export * from './model';

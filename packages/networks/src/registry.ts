@@ -1,10 +1,12 @@
 import { AraldoError, type NetworkId } from '@araldo/core';
 import type { NetworkDescriptor } from './contract';
 import { mastodonDescriptor } from './mastodon/index';
+import { sandboxDescriptor } from './sandbox/index';
 
 /** Adding a network touches its folder and one line here (STYLE.md §1). */
 export const NETWORKS: Partial<Record<NetworkId, NetworkDescriptor>> = {
   mastodon: mastodonDescriptor,
+  sandbox: sandboxDescriptor,
 };
 
 export function descriptorFor(id: string): NetworkDescriptor {

@@ -102,15 +102,7 @@ describe.each(DIALECTS)('random bodies at every write endpoint on %s', (dialect)
       {
         method: 'POST',
         url: `${ws}/channels`,
-        valid: {
-          network: 'mastodon',
-          name: 'M',
-          accountId: '42',
-          accountHandle: '@m@example.social',
-          timeZone: 'UTC',
-          credentials: { accessToken: 'abc' },
-          settings: { a: 1 },
-        },
+        valid: { network: 'sandbox', name: 'M', timeZone: 'UTC' },
       },
       {
         method: 'PATCH',

@@ -1,0 +1,3 @@
+export { createSandboxCredentials, type SandboxCredentials, sandboxCredentials } from './credentials';
+export { sandboxDescriptor } from './descriptor';
+export { measureSandbox } from './rules';
