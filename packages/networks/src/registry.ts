@@ -1,11 +1,23 @@
 import { AraldoError, type NetworkId } from '@araldo/core';
 import type { NetworkDescriptor } from './contract';
+import { facebookDescriptor } from './facebook/index';
+import { instagramDescriptor } from './instagram/index';
 import { mastodonDescriptor } from './mastodon/index';
 import { sandboxDescriptor } from './sandbox/index';
+import { snapchatDescriptor } from './snapchat/index';
+import { threadsDescriptor } from './threads/index';
+import { tiktokDescriptor } from './tiktok/index';
+import { youtubeDescriptor } from './youtube/index';
 
 /** Adding a network touches its folder and one line here (STYLE.md §1). */
 export const NETWORKS: Partial<Record<NetworkId, NetworkDescriptor>> = {
   mastodon: mastodonDescriptor,
+  snapchat: snapchatDescriptor,
+  tiktok: tiktokDescriptor,
+  youtube: youtubeDescriptor,
+  threads: threadsDescriptor,
+  instagram: instagramDescriptor,
+  facebook: facebookDescriptor,
   sandbox: sandboxDescriptor,
 };
 

@@ -1,0 +1,2 @@
+export { facebookDescriptor, measureFacebook } from './descriptor';
+export { checkTargeting } from './targeting';

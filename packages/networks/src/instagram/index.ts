@@ -1,0 +1,2 @@
+export { instagramDescriptor } from './descriptor';
+export { checkCaption, hashtags, measureInstagram, mentions } from './text';

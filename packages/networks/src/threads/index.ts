@@ -1,0 +1,2 @@
+export { threadsDescriptor } from './descriptor';
+export { countLinks, measureThreads, threadsLength } from './text';

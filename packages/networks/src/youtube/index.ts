@@ -1,0 +1,3 @@
+export { youtubeDescriptor } from './descriptor';
+export { youtubeOAuth } from './oauth';
+export { measureYouTube } from './text';
