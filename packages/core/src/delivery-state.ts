@@ -25,8 +25,9 @@ const MOVES: Record<DeliveryState, readonly DeliveryState[]> = {
   // publishing ends in an outcome; a worker that died mid-call leaves it for reconciliation.
   publishing: ['published', 'retrying', 'unknown', 'failed', 'needs_reconnect'],
   retrying: ['publishing', 'needs_reconnect', 'cancelled', 'scheduled', 'draft'],
-  // Never blindly retried: reconciled first, then published (found) or publishing (not found).
-  unknown: ['published', 'publishing', 'failed'],
+  // Never blindly retried: reconciled first. Found → published; not found → sent again by the
+  // same worker (staying unknown until its outcome is known) → published, retrying or failed.
+  unknown: ['published', 'publishing', 'failed', 'retrying', 'unknown', 'needs_reconnect'],
   needs_reconnect: ['scheduled', 'publishing', 'cancelled', 'draft'],
   published: [],
   failed: ['scheduled', 'cancelled'],

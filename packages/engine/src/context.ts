@@ -2,6 +2,7 @@ import type { Config, Role } from '@araldo/core';
 import type { HttpClient } from '@araldo/networks';
 import type { CredentialCipher, Store } from '@araldo/store';
 import type { MediaStorage } from './media-storage';
+import type { JobQueue } from './queue/job-queue';
 
 /** What every command needs; built once per process by the entry point. */
 export interface Context {
@@ -11,6 +12,8 @@ export interface Context {
   media: MediaStorage;
   /** The one outgoing HTTP layer of the process (keep-alive pools, private-address guard). */
   http: HttpClient;
+  /** Embedded (the application's database) or pg-boss, chosen by the database in use. */
+  queue: JobQueue;
   close(): Promise<void>;
 }
 

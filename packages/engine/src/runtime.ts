@@ -5,6 +5,7 @@ import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired }
 import { checkChannels } from './channel-health';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
+import { EmbeddedQueue } from './queue/embedded-queue';
 
 /** The one place a process turns configuration into live dependencies. */
 export async function openContext(config: Config, options: { migrate?: boolean } = {}): Promise<Context> {
@@ -15,13 +16,17 @@ export async function openContext(config: Config, options: { migrate?: boolean }
       loadCredentialKey({ secret: config.secret, dataDir: config.dataDir }),
     );
     const http = new HttpClient({ allowPrivate: config.allowPrivateUrls });
+    const queue = new EmbeddedQueue(store);
+    await queue.start();
     return {
       store,
       cipher,
       config,
       media: new MediaStorage(path.join(config.dataDir, 'media')),
       http,
+      queue,
       close: async () => {
+        await queue.stop();
         await http.close();
         await store.close();
       },

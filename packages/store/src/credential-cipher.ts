@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Secret } from '@araldo/core';
@@ -33,6 +33,12 @@ export class CredentialCipher {
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
     return JSON.parse(plain.toString('utf8')) as T;
+  }
+
+  /** A MAC for short-lived signed URLs; a subkey, so it never equals the encryption key. */
+  sign(data: string): string {
+    const subkey = createHash('sha256').update('araldo-url-signing').update(this.#key).digest();
+    return createHmac('sha256', subkey).update(data).digest('base64url');
   }
 
   toJSON(): string {

@@ -4,6 +4,7 @@ export * from './pagination';
 export * from './repos/audit';
 export * from './repos/auth';
 export * from './repos/channels';
+export * from './repos/deliveries';
 export * from './repos/media';
 export * from './repos/notifications';
 export * from './repos/oauth-states';

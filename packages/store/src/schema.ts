@@ -1,4 +1,4 @@
-import type { Role } from '@araldo/core';
+import type { DeliveryState, Role } from '@araldo/core';
 
 /**
  * Instants are epoch milliseconds (bigint on PostgreSQL, integer on SQLite) so both
@@ -93,6 +93,10 @@ export interface PostsTable {
   status: 'draft' | 'awaiting_approval' | 'approved' | 'rejected' | 'scheduled' | 'published' | 'failed';
   created_at: number;
   updated_at: number;
+  /** JSON: how the post is scheduled (now, at an instant, queue, recurring); null for drafts. */
+  schedule: string | null;
+  /** JSON: the last approval decision (who, when, comment). */
+  review: string | null;
 }
 
 export interface VariantsTable {
@@ -151,6 +155,50 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+export interface DeliveriesTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  channel_id: string;
+  occurrence: number;
+  state: DeliveryState;
+  due_at: number | null;
+  attempt_count: number;
+  journal: string;
+  remote_id: string | null;
+  remote_url: string | null;
+  failure_class: string | null;
+  failure_reason: string | null;
+  published_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttemptsTable {
+  id: string;
+  delivery_id: string;
+  workspace_id: string;
+  worker: string;
+  started_at: number;
+  finished_at: number | null;
+  outcome: string | null;
+  failure_class: string | null;
+  message: string | null;
+  remote_id: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  queue: string;
+  key: string;
+  payload: string;
+  run_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  attempts: number;
+  created_at: number;
+}
+
 export interface Schema {
   organizations: OrganizationsTable;
   workspaces: WorkspacesTable;
@@ -166,4 +214,7 @@ export interface Schema {
   audit_log: AuditLogTable;
   oauth_states: OAuthStatesTable;
   notifications: NotificationsTable;
+  deliveries: DeliveriesTable;
+  attempts: AttemptsTable;
+  jobs: JobsTable;
 }

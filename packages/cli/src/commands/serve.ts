@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Context } from '@araldo/engine';
-import { isSetupNeeded, openContext, startHousekeeping } from '@araldo/engine';
+import { isSetupNeeded, openContext, Publisher, startHousekeeping } from '@araldo/engine';
 import { buildApp } from '@araldo/server';
 import { migrate, openStore } from '@araldo/store';
 import { loadConfig, webDir } from '../environment';
@@ -22,7 +24,14 @@ export async function run(options: RunOptions) {
 
   if (options.workers) {
     const housekeeping = startHousekeeping(ctx);
-    stops.push(() => housekeeping.stop());
+    const publisher = new Publisher(ctx, {
+      worker: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    });
+    publisher.start();
+    stops.push(
+      () => housekeeping.stop(),
+      () => publisher.stop(),
+    );
   }
   if (options.api) {
     const app = await buildApp(ctx, { webDir: webDir() });

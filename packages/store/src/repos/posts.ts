@@ -165,3 +165,16 @@ export async function listPosts(
 export async function deletePost(db: Kysely<Schema>, workspaceId: string, id: string) {
   await db.deleteFrom('posts').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
+
+/** Posts by id across workspaces: only for workers, which act on deliveries they were handed. */
+export async function findPostsByIds(db: Kysely<Schema>, ids: string[]): Promise<Map<string, Post>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('posts').selectAll().where('id', 'in', ids).execute();
+  const variants = await db
+    .selectFrom('variants')
+    .selectAll()
+    .where('post_id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  return new Map(rows.map((r) => [r.id, toPost(r, variants)]));
+}

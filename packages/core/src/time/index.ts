@@ -1,0 +1,12 @@
+export {
+  assignQueue,
+  type IsoWeekday,
+  nextSlots,
+  type Slot,
+  type SlotSchedule,
+  shuffle,
+  type Taken,
+  validateSlotSchedule,
+} from './queue-slots';
+export { nextOccurrence, occurrences, type RecurrenceRule, validateRecurrence } from './recurrence';
+export { type LocalDateTime, type LocalInput, resolveLocal } from './wall-clock';

@@ -1,0 +1,248 @@
+import { type DeliveryState, newId } from '@araldo/core';
+import type { NetworkClient, Published } from '@araldo/networks';
+import { type ChannelsTable, findPostsByIds, mergeJournal, moveDelivery } from '@araldo/store';
+import type { Selectable } from 'kysely';
+import { markNeedsReconnect } from '../channel-health';
+import type { Context } from '../context';
+import { clientForChannel } from '../network-runtime';
+import type { Job } from '../queue/job-queue';
+import { loadAssets, mediaFiles, resolveVariant } from './content';
+import { type Outcome, recordOutcome, refreshPostStatus } from './outcomes';
+import { PUBLISH_QUEUE } from './schedule';
+
+export interface PublisherOptions {
+  /** Names this worker in leases and the attempt journal. */
+  worker: string;
+  batch?: number;
+  leaseMs?: number;
+  /** How long an idle worker waits before looking for due work again. */
+  idleMs?: number;
+}
+
+type Mode = 'publish' | 'reconcile';
+
+interface Work {
+  job: Job;
+  delivery: Awaited<ReturnType<typeof loadDeliveries>>[number];
+  from: DeliveryState;
+  mode: Mode;
+  attemptId: string;
+}
+
+async function loadDeliveries(ctx: Context, ids: string[]) {
+  return ctx.store.db
+    .selectFrom('deliveries')
+    .innerJoin('channels', 'channels.id', 'deliveries.channel_id')
+    .selectAll('deliveries')
+    .select(['channels.name as channel_name', 'channels.network', 'channels.status as channel_status'])
+    .where('deliveries.id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Publishes due deliveries in batches: claim jobs, journal every attempt in one
+ * transaction BEFORE any network call, call the networks concurrently, record every outcome
+ * in one transaction. A worker killed at any point leaves either a job whose lease will
+ * expire (nothing sent) or a delivery in `publishing`, which the next worker reconciles
+ * through the network before it would ever send again.
+ */
+export class Publisher {
+  readonly #ctx: Context;
+  readonly #o: Required<PublisherOptions>;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(ctx: Context, options: PublisherOptions) {
+    this.#ctx = ctx;
+    this.#o = { batch: 100, leaseMs: 120_000, idleMs: 50, ...options };
+  }
+
+  start() {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      while (this.#running) {
+        const done = await this.runOnce().catch(() => 0);
+        if (done === 0 && this.#running) {
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve;
+            setTimeout(resolve, this.#o.idleMs);
+          });
+        }
+      }
+    })();
+  }
+
+  /** Stops taking work and waits for the batch in hand to be recorded. */
+  async stop() {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  async runOnce(now = Date.now()): Promise<number> {
+    const { ctx } = { ctx: this.#ctx };
+    const jobs = await ctx.queue.claim(PUBLISH_QUEUE, {
+      limit: this.#o.batch,
+      leaseMs: this.#o.leaseMs,
+      worker: this.#o.worker,
+      now,
+    });
+    if (jobs.length === 0) return 0;
+    const rows = new Map(
+      (
+        await loadDeliveries(
+          ctx,
+          jobs.map((j) => j.key),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const stale: Job[] = [];
+    const waiting: Work['delivery'][] = [];
+    const work: Work[] = [];
+    for (const job of jobs) {
+      const d = rows.get(job.key);
+      if (!d || !['scheduled', 'retrying', 'publishing', 'unknown', 'needs_reconnect'].includes(d.state)) {
+        stale.push(job);
+      } else if (d.channel_status !== 'active') {
+        waiting.push(d);
+        stale.push(job);
+      } else {
+        const mode: Mode = d.state === 'publishing' || d.state === 'unknown' ? 'reconcile' : 'publish';
+        work.push({ job, delivery: d, from: d.state, mode, attemptId: newId() });
+      }
+    }
+
+    // The journal: every attempt is on disk before anything is sent.
+    const started = await ctx.store.db.transaction().execute(async (trx) => {
+      for (const d of waiting) {
+        if (d.state !== 'needs_reconnect') {
+          await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
+            failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
+          });
+          await refreshPostStatus(trx, d.post_id);
+        }
+      }
+      const ok: Work[] = [];
+      for (const w of work) {
+        const to: DeliveryState = w.mode === 'reconcile' ? 'unknown' : 'publishing';
+        const moved =
+          w.from === to ||
+          (await moveDelivery(trx, w.delivery.id, w.from, to, {
+            attempt_count: w.delivery.attempt_count + 1,
+          }));
+        if (!moved) {
+          stale.push(w.job);
+          continue;
+        }
+        await trx
+          .insertInto('attempts')
+          .values({
+            id: w.attemptId,
+            delivery_id: w.delivery.id,
+            workspace_id: w.delivery.workspace_id,
+            worker: this.#o.worker,
+            started_at: now,
+            finished_at: null,
+            outcome: null,
+            failure_class: null,
+            message: null,
+            remote_id: null,
+          })
+          .execute();
+        ok.push({ ...w, from: to, delivery: { ...w.delivery, attempt_count: w.delivery.attempt_count + 1 } });
+      }
+      return ok;
+    });
+    await ctx.queue.complete(stale);
+
+    const outcomes = await this.#callNetworks(started);
+
+    const results = await ctx.store.db.transaction().execute(async (trx) => {
+      const out: {
+        w: Work;
+        next: Awaited<ReturnType<typeof recordOutcome>>['next'];
+        state: DeliveryState;
+      }[] = [];
+      for (const [i, w] of started.entries()) {
+        const { next, state } = await recordOutcome(trx, w.delivery, w.from, w.attemptId, outcomes[i]!);
+        out.push({ w, next, state });
+      }
+      for (const postId of new Set(started.map((w) => w.delivery.post_id)))
+        await refreshPostStatus(trx, postId);
+      return out;
+    });
+    for (const r of results.filter((x) => x.state === 'needs_reconnect')) {
+      const channel = await ctx.store.db
+        .selectFrom('channels')
+        .selectAll()
+        .where('id', '=', r.w.delivery.channel_id)
+        .executeTakeFirst();
+      if (channel)
+        await markNeedsReconnect(
+          ctx,
+          channel,
+          r.w.delivery.failure_reason ?? 'the network refused its credentials',
+        );
+    }
+    await ctx.queue.complete(results.filter((r) => r.next.kind === 'complete').map((r) => r.w.job));
+    for (const r of results) if (r.next.kind === 'retry') await ctx.queue.reschedule(r.w.job, r.next.at);
+    return jobs.length;
+  }
+
+  async #callNetworks(work: Work[]): Promise<Outcome[]> {
+    const ctx = this.#ctx;
+    const posts = await findPostsByIds(ctx.store.db, [...new Set(work.map((w) => w.delivery.post_id))]);
+    const clients = new Map<string, Promise<NetworkClient>>();
+    const clientFor = (channelId: string) => {
+      let client = clients.get(channelId);
+      if (!client) {
+        client = ctx.store.db
+          .selectFrom('channels')
+          .selectAll()
+          .where('id', '=', channelId)
+          .executeTakeFirstOrThrow()
+          .then((row: Selectable<ChannelsTable>) => clientForChannel(ctx, row));
+        clients.set(channelId, client);
+      }
+      return client;
+    };
+    return Promise.all(
+      work.map(async (w): Promise<Outcome> => {
+        try {
+          const post = posts.get(w.delivery.post_id);
+          if (!post) throw new Error('the post was deleted while it was being published');
+          const variant = resolveVariant(post, w.delivery.channel_id);
+          const client = await clientFor(w.delivery.channel_id);
+          const journal = JSON.parse(w.delivery.journal) as Record<string, unknown>;
+          if (w.mode === 'reconcile') {
+            const since = new Date(Math.min(w.delivery.due_at ?? Date.now(), w.delivery.updated_at) - 60_000);
+            const found: Published | null = await client.findPublished({
+              text: variant.text,
+              since,
+              journal,
+            });
+            if (found) return { kind: 'published', published: found, reconciled: true };
+          }
+          const assets = await loadAssets(ctx, w.delivery.workspace_id, variant.mediaIds);
+          const published = await client.publish({
+            deliveryId: w.delivery.id,
+            text: variant.text,
+            link: variant.link,
+            media: mediaFiles(ctx, variant.mediaIds, assets),
+            firstComment: variant.firstComment,
+            options: variant.options,
+            journal,
+            record: async (entries) => {
+              Object.assign(journal, await mergeJournal(ctx.store.db, w.delivery.id, entries));
+            },
+          });
+          return { kind: 'published', published, reconciled: false };
+        } catch (error) {
+          return { kind: 'failed', error };
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,262 @@
+import {
+  AraldoError,
+  can,
+  conflict,
+  type DeliveryState,
+  type ErrorDetail,
+  invalid,
+  newId,
+  notFound,
+  PENDING_STATES,
+  type Post,
+} from '@araldo/core';
+import { descriptorFor } from '@araldo/networks';
+import {
+  deliveriesOfPosts,
+  findPost,
+  insertDelivery,
+  moveDelivery,
+  recordAudit,
+  type Schema,
+  updatePost,
+} from '@araldo/store';
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import { ensureAllowed } from '../commands/guard';
+import type { Actor, Context } from '../context';
+import { draftFor, loadAssets } from './content';
+
+export const PUBLISH_QUEUE = 'publish';
+
+export type When =
+  | { kind: 'now' }
+  | { kind: 'at'; local: string; zone: string }
+  | { kind: 'instant'; at: number };
+
+/** Checks every channel's version of the post with that network's rules; all problems at once. */
+export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post): Promise<ErrorDetail[]> {
+  const channels = await db
+    .selectFrom('channels')
+    .select(['id', 'network', 'name'])
+    .where('workspace_id', '=', post.workspaceId)
+    .where(
+      'id',
+      'in',
+      post.variants.map((v) => v.channelId),
+    )
+    .execute();
+  const assets = await loadAssets(ctx, post.workspaceId, [
+    ...post.media,
+    ...post.variants.flatMap((v) => v.media ?? []),
+  ]);
+  const problems: ErrorDetail[] = [];
+  if (post.variants.length === 0)
+    problems.push({ path: 'channelIds', message: 'choose at least one channel' });
+  for (const channel of channels) {
+    const descriptor = descriptorFor(channel.network);
+    for (const v of descriptor.validate(draftFor(post, channel.id, assets))) {
+      problems.push({
+        path: `variants.${channel.id}.${v.path}`,
+        message: `${descriptor.name} (${channel.name}): ${v.message}`,
+        code: v.code,
+      });
+    }
+  }
+  return problems;
+}
+
+export function resolveWhen(when: When, now = Date.now()): number {
+  if (when.kind === 'now') return now;
+  if (when.kind === 'instant') return when.at;
+  const local = DateTime.fromISO(when.local, { zone: when.zone });
+  if (!local.isValid) {
+    throw invalid(`${when.local} in ${when.zone} is not a date and time`, [
+      { path: 'schedule.at', message: 'invalid' },
+    ]);
+  }
+  return local.toMillis();
+}
+
+async function enqueueDeliveries(
+  ctx: Context,
+  trx: Kysely<Schema>,
+  deliveries: { id: string; dueAt: number }[],
+) {
+  await ctx.queue.enqueue(
+    trx,
+    deliveries.map((d) => ({
+      queue: PUBLISH_QUEUE,
+      key: d.id,
+      payload: { deliveryId: d.id },
+      runAt: d.dueAt,
+    })),
+  );
+}
+
+/**
+ * Turns a post into one delivery per channel due at one instant. Contributors' posts wait
+ * for approval; everyone else's are scheduled and their jobs enqueued in the same
+ * transaction. Deliveries already published are left alone; pending ones move.
+ */
+export async function schedulePost(
+  ctx: Context,
+  actor: Actor,
+  workspaceId: string,
+  postId: string,
+  when: When,
+) {
+  ensureAllowed(actor, 'posts.create');
+  const dueAt = resolveWhen(when);
+  const approved = can(actor.role, 'posts.approve');
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const post = await findPost(trx, workspaceId, postId);
+    if (!post) throw notFound('Post');
+    if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
+      throw new AraldoError('forbidden', 'Contributors can schedule only their own posts');
+    }
+    const problems = await validatePost(ctx, trx, post);
+    if (problems.length > 0) throw invalid('The post does not fit every channel yet', problems);
+    const target: DeliveryState = approved ? 'scheduled' : 'awaiting_approval';
+    const existing = await deliveriesOfPosts(trx, workspaceId, [postId]);
+    const toEnqueue: { id: string; dueAt: number }[] = [];
+    for (const variant of post.variants) {
+      const current = existing.find((d) => d.channel_id === variant.channelId && d.occurrence === 0);
+      if (!current) {
+        const id = newId();
+        await insertDelivery(trx, {
+          id,
+          workspaceId,
+          postId,
+          channelId: variant.channelId,
+          state: target,
+          dueAt,
+        });
+        if (approved) toEnqueue.push({ id, dueAt });
+        continue;
+      }
+      if (current.state === 'published' || current.state === 'publishing' || current.state === 'unknown')
+        continue;
+      await moveDelivery(trx, current.id, current.state, target, {
+        due_at: dueAt,
+        failure_class: null,
+        failure_reason: null,
+      });
+      if (approved) toEnqueue.push({ id: current.id, dueAt });
+      else await ctx.queue.cancel(trx, [current.id]);
+    }
+    // Channels removed from the post since it was last scheduled are withdrawn.
+    const dropped = existing.filter(
+      (d) => !post.variants.some((v) => v.channelId === d.channel_id) && PENDING_STATES.includes(d.state),
+    );
+    for (const d of dropped) await moveDelivery(trx, d.id, d.state, 'cancelled');
+    await ctx.queue.cancel(
+      trx,
+      dropped.map((d) => d.id),
+    );
+    await enqueueDeliveries(ctx, trx, toEnqueue);
+    await updatePost(trx, workspaceId, postId, { status: approved ? 'scheduled' : 'awaiting_approval' });
+    await trx
+      .updateTable('posts')
+      .set({ schedule: JSON.stringify({ ...when, dueAt }) })
+      .where('id', '=', postId)
+      .execute();
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: approved ? 'post.scheduled' : 'post.submitted_for_approval',
+      targetType: 'post',
+      targetId: postId,
+      after: { dueAt: new Date(dueAt).toISOString(), channels: post.variants.map((v) => v.channelId) },
+    });
+  });
+}
+
+/**
+ * Withdraws what has not gone out yet. A delivery already being published cannot be
+ * recalled: it finishes or is reconciled, and the answer says which ones those are.
+ */
+export async function unschedulePost(ctx: Context, actor: Actor, workspaceId: string, postId: string) {
+  ensureAllowed(actor, 'posts.create');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const post = await findPost(trx, workspaceId, postId);
+    if (!post) throw notFound('Post');
+    if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
+      throw new AraldoError('forbidden', 'Contributors can change only their own posts');
+    }
+    const deliveries = await deliveriesOfPosts(trx, workspaceId, [postId]);
+    const withdrawn: string[] = [];
+    for (const d of deliveries) {
+      if (PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval') {
+        if (await moveDelivery(trx, d.id, d.state, 'draft')) withdrawn.push(d.id);
+      }
+    }
+    await ctx.queue.cancel(trx, withdrawn);
+    const inFlight = deliveries
+      .filter((d) => d.state === 'publishing' || d.state === 'unknown')
+      .map((d) => d.id);
+    const published = deliveries.some((d) => d.state === 'published');
+    await updatePost(trx, workspaceId, postId, { status: published ? 'published' : 'draft' });
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: 'post.unscheduled',
+      targetType: 'post',
+      targetId: postId,
+      after: { withdrawn: withdrawn.length, inFlight },
+    });
+    return { withdrawn: withdrawn.length, inFlight };
+  });
+}
+
+/** An editor's decision on a contributor's post; approval schedules it as submitted. */
+export async function reviewPost(
+  ctx: Context,
+  actor: Actor,
+  workspaceId: string,
+  postId: string,
+  decision: { approve: boolean; comment?: string | undefined },
+) {
+  ensureAllowed(actor, 'posts.approve');
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const post = await trx
+      .selectFrom('posts')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', postId)
+      .executeTakeFirst();
+    if (!post) throw notFound('Post');
+    if (post.status !== 'awaiting_approval') throw conflict('This post is not waiting for approval');
+    const deliveries = await deliveriesOfPosts(trx, workspaceId, [postId]);
+    const schedule = JSON.parse(post.schedule ?? '{}') as { dueAt?: number };
+    // An approval that comes after the intended time publishes at once rather than never.
+    const dueAt = Math.max(schedule.dueAt ?? Date.now(), Date.now());
+    const toEnqueue: { id: string; dueAt: number }[] = [];
+    for (const d of deliveries.filter((x) => x.state === 'awaiting_approval')) {
+      const to = decision.approve ? 'scheduled' : 'draft';
+      if (await moveDelivery(trx, d.id, 'awaiting_approval', to, { due_at: dueAt })) {
+        if (decision.approve) toEnqueue.push({ id: d.id, dueAt });
+      }
+    }
+    await enqueueDeliveries(ctx, trx, toEnqueue);
+    await updatePost(trx, workspaceId, postId, { status: decision.approve ? 'scheduled' : 'rejected' });
+    const review = {
+      by: actor.userId,
+      at: new Date().toISOString(),
+      approved: decision.approve,
+      comment: decision.comment ?? null,
+    };
+    await trx
+      .updateTable('posts')
+      .set({ review: JSON.stringify(review) })
+      .where('id', '=', postId)
+      .execute();
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: decision.approve ? 'post.approved' : 'post.rejected',
+      targetType: 'post',
+      targetId: postId,
+      after: review,
+    });
+  });
+}
