@@ -20,7 +20,7 @@ export function checkMedia(
       : m.mimeType.startsWith('video/')
         ? rules.videos
         : null;
-    if (!kind || !kind.mimeTypes.includes(m.mimeType)) {
+    if (!kind?.mimeTypes.includes(m.mimeType)) {
       out.push({
         path: `media.${i}`,
         code: 'unsupported_media_type',

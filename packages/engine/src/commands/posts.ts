@@ -1,10 +1,13 @@
 import {
   can,
+  conflict,
   type ErrorDetail,
   forbidden,
+  IN_FLIGHT_STATES,
   invalid,
   newId,
   notFound,
+  PENDING_STATES,
   type Post,
   type Variant,
 } from '@araldo/core';
@@ -12,6 +15,7 @@ import type { Schema } from '@araldo/store';
 import {
   channelIdsInWorkspace,
   deletePost as deletePostRow,
+  deliveriesOfPosts,
   findPost,
   insertPost,
   mediaIdsInWorkspace,
@@ -21,6 +25,7 @@ import {
 } from '@araldo/store';
 import type { Kysely } from 'kysely';
 import type { Actor, Context } from '../context';
+import { scheduleWithin, type When } from '../publishing/schedule';
 import { ensureAllowed } from './guard';
 
 export interface VariantInput {
@@ -92,6 +97,7 @@ export async function createPost(
   actor: Actor,
   workspaceId: string,
   input: PostInput,
+  when?: When,
 ): Promise<Post> {
   ensureAllowed(actor, 'posts.create');
   return ctx.store.db.transaction().execute(async (trx) => {
@@ -109,16 +115,17 @@ export async function createPost(
       status: 'draft',
     });
     await replaceVariants(trx, workspaceId, id, variantsFor(input));
-    const post = (await findPost(trx, workspaceId, id))!;
     await recordAudit(trx, {
       workspaceId,
       actorId: actor.userId,
       action: 'post.created',
       targetType: 'post',
       targetId: id,
-      after: { text: post.text, channels: input.channelIds },
+      after: { text: input.text, channels: input.channelIds },
     });
-    return post;
+    // Scheduling in the same transaction: a post that does not fit a channel is not created.
+    if (when) await scheduleWithin(ctx, trx, actor, workspaceId, id, when);
+    return (await findPost(trx, workspaceId, id))!;
   });
 }
 
@@ -154,6 +161,19 @@ export async function updatePost(
       const kept = patch.variants ?? before.variants.filter((v) => channelIds.includes(v.channelId));
       await replaceVariants(trx, workspaceId, id, variantsFor({ channelIds, variants: kept }));
     }
+    // A scheduled post keeps its time but is checked again, and a contributor's edit goes back
+    // to approval; the worker reads the latest text when it publishes.
+    const pending = (await deliveriesOfPosts(trx, workspaceId, [id])).filter(
+      (d) => PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval',
+    );
+    const schedule = await trx.selectFrom('posts').select('schedule').where('id', '=', id).executeTakeFirst();
+    if (pending.length > 0 && schedule?.schedule) {
+      const dueAt = (JSON.parse(schedule.schedule) as { dueAt: number }).dueAt;
+      await scheduleWithin(ctx, trx, actor, workspaceId, id, {
+        kind: 'instant',
+        at: Math.max(dueAt, Date.now()),
+      });
+    }
     const after = (await findPost(trx, workspaceId, id))!;
     await recordAudit(trx, {
       workspaceId,
@@ -174,6 +194,17 @@ export async function deletePost(ctx: Context, actor: Actor, workspaceId: string
     const before = await findPost(trx, workspaceId, id);
     if (!before) throw notFound('Post');
     ensureMayEdit(actor, before);
+    const deliveries = await deliveriesOfPosts(trx, workspaceId, [id]);
+    const inFlight = deliveries.filter((d) => IN_FLIGHT_STATES.includes(d.state));
+    if (inFlight.length > 0) {
+      throw conflict(
+        `${inFlight.length} of its deliveries are being published right now; delete it once they finish`,
+      );
+    }
+    await ctx.queue.cancel(
+      trx,
+      deliveries.map((d) => d.id),
+    );
     await deletePostRow(trx, workspaceId, id);
     await recordAudit(trx, {
       workspaceId,

@@ -105,10 +105,24 @@ export async function schedulePost(
   postId: string,
   when: When,
 ) {
+  await ctx.store.db
+    .transaction()
+    .execute((trx) => scheduleWithin(ctx, trx, actor, workspaceId, postId, when));
+}
+
+/** The same, inside a transaction the caller holds (creating or editing a post). */
+export async function scheduleWithin(
+  ctx: Context,
+  trx: Kysely<Schema>,
+  actor: Actor,
+  workspaceId: string,
+  postId: string,
+  when: When,
+) {
   ensureAllowed(actor, 'posts.create');
   const dueAt = resolveWhen(when);
   const approved = can(actor.role, 'posts.approve');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  {
     const post = await findPost(trx, workspaceId, postId);
     if (!post) throw notFound('Post');
     if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
@@ -168,7 +182,7 @@ export async function schedulePost(
       targetId: postId,
       after: { dueAt: new Date(dueAt).toISOString(), channels: post.variants.map((v) => v.channelId) },
     });
-  });
+  }
 }
 
 /**

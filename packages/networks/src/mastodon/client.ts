@@ -62,7 +62,11 @@ export function createMastodonClient(options: ClientOptions): NetworkClient {
   /** Uploads one file and waits until the server has processed it (202 → poll until 200). */
   async function upload(file: MediaFile): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([await file.read()], { type: file.mimeType }), file.filename);
+    form.append(
+      'file',
+      new Blob([new Uint8Array(await file.read())], { type: file.mimeType }),
+      file.filename,
+    );
     if (file.altText) form.append('description', file.altText);
     const response = await call({ method: 'POST', path: '/api/v2/media', multipart: form }, 'take the media');
     const media = response.json<{ id: string; url: string | null }>();

@@ -3,11 +3,15 @@ import type {
   AddMemberInput,
   ApiToken,
   Channel,
+  ChannelPatch,
+  ConnectChannelInput,
   Locale,
   LoginAnswer,
   Me,
   Member,
+  Network,
   NewToken,
+  Notice,
   Page,
   Role,
   SetupAnswer,
@@ -98,7 +102,23 @@ export const createApiClient = (baseUrl = '') => {
     removeMember: (workspaceId: string, userId: string) =>
       request<void>('DELETE', `${ws(workspaceId)}/members/${encodeURIComponent(userId)}`),
 
+    listNetworks: () => request<{ items: Network[] }>('GET', '/networks'),
+
     listChannels: (workspaceId: string) => request<Page<Channel>>('GET', `${ws(workspaceId)}/channels`),
+    connectChannel: (workspaceId: string, input: ConnectChannelInput) =>
+      request<Channel>('POST', `${ws(workspaceId)}/channels`, input),
+    /** Where to send the browser to consent; the network sends it back to /api/v1/oauth/callback. */
+    startOAuth: (workspaceId: string, network: string) =>
+      request<{ authorizationUrl: string }>('POST', `${ws(workspaceId)}/channels/oauth/start`, { network }),
+    updateChannel: (workspaceId: string, channelId: string, patch: ChannelPatch) =>
+      request<Channel>('PATCH', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}`, patch),
+    deleteChannel: (workspaceId: string, channelId: string) =>
+      request<void>('DELETE', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}`),
+
+    listUnreadNotices: (workspaceId: string) =>
+      request<Page<Notice>>('GET', `${ws(workspaceId)}/notifications?unread=true`),
+    markNoticesRead: (workspaceId: string, ids: string[]) =>
+      request<void>('POST', `${ws(workspaceId)}/notifications/read`, { ids }),
   };
 };
 

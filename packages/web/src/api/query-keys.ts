@@ -5,4 +5,6 @@ export const queryKeys = {
   tokens: ['tokens'] as const,
   members: (workspaceId: string) => ['workspaces', workspaceId, 'members'] as const,
   channels: (workspaceId: string) => ['workspaces', workspaceId, 'channels'] as const,
+  networks: ['networks'] as const,
+  notices: (workspaceId: string) => ['workspaces', workspaceId, 'notices'] as const,
 };

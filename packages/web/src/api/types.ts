@@ -52,6 +52,47 @@ export interface AddMemberInput {
   password?: string;
 }
 
+export type ConnectKind = 'oauth2' | 'app_password' | 'access_token' | 'none';
+
+/** A network this Araldo can connect (GET /networks); the list is the server's, never ours. */
+export interface Network {
+  id: string;
+  name: string;
+  connect: ConnectKind;
+  /** The credential fields a form login asks for: server/service, identifier, appPassword, accessToken. */
+  fields: string[];
+  /** false for an OAuth network whose app credentials the administrator has not set. */
+  available: boolean;
+  capabilities: Record<string, unknown>;
+}
+
+/** POST /workspaces/:ws/channels: the network checks the credentials before anything is saved. */
+export interface ConnectChannelInput {
+  network: string;
+  name?: string;
+  timeZone?: string;
+  server?: string;
+  identifier?: string;
+  appPassword?: string;
+  accessToken?: string;
+}
+
+export interface ChannelPatch {
+  name?: string;
+  timeZone?: string;
+  status?: 'active' | 'disabled';
+}
+
+/** A workspace notice (GET /workspaces/:ws/notifications); `kind` like `channel.needs_reconnect`. */
+export interface Notice {
+  id: string;
+  kind: string;
+  message: string;
+  channelId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
 export interface ErrorDetail {
   path: string;
   message: string;

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { queryKeys } from '../api/query-keys';
 import type { Channel, User, WorkspaceWithRole } from '../api/types';
+import { ChannelStatusBadge } from '../channels/channel-status';
+import { networkName, useNetworks } from '../channels/networks';
 import { Link, paths } from '../routing/router';
 import { FormAlert } from '../ui/form-alert';
 import { describeError } from '../ui/form-errors';
@@ -29,7 +31,7 @@ export const HomePage = ({ workspace, user }: { workspace: WorkspaceWithRole; us
         <NoChannelsYet workspaceId={workspace.id} />
       ) : null}
       {channels.data && channels.data.items.length > 0 ? (
-        <ChannelList channels={channels.data.items} />
+        <ChannelList workspaceId={workspace.id} channels={channels.data.items} />
       ) : null}
     </>
   );
@@ -52,7 +54,11 @@ const NoChannelsYet = ({ workspaceId }: { workspaceId: string }) => {
           {t('home.noChannelsTitle')}
         </h2>
         <p className="card-description">{t('home.noChannelsLead')}</p>
-        <p className="muted">{t('home.noChannelsSoon')}</p>
+        <p>
+          <Link href={paths.channels(workspaceId)} className="btn btn-primary">
+            {t('home.connectCta')}
+          </Link>
+        </p>
       </section>
       <section className="card" aria-labelledby="next-steps-title">
         <h2 className="card-title" id="next-steps-title">
@@ -70,7 +76,7 @@ const NoChannelsYet = ({ workspaceId }: { workspaceId: string }) => {
           </li>
           <li>
             <span className="check" aria-hidden="true" />
-            <span>{t('home.stepChannel')}</span>
+            <Link href={paths.channels(workspaceId)}>{t('home.stepChannel')}</Link>
           </li>
           <li>
             <span className="check" aria-hidden="true" />
@@ -86,22 +92,36 @@ const NoChannelsYet = ({ workspaceId }: { workspaceId: string }) => {
   );
 };
 
-const ChannelList = ({ channels }: { channels: Channel[] }) => {
+/** A glance at the channels; the Channels page is where they are managed. */
+const ChannelList = ({ workspaceId, channels }: { workspaceId: string; channels: Channel[] }) => {
   const { t } = useTranslation();
+  const networks = useNetworks();
+  const broken = channels.filter((channel) => channel.status === 'needs_reconnect');
   return (
     <section className="card" aria-labelledby="channels-title">
-      <h2 className="card-title" id="channels-title">
-        {t('home.channelsTitle')}
-      </h2>
+      <div className="card-head">
+        <h2 className="card-title" id="channels-title">
+          {t('home.channelsTitle')}
+        </h2>
+        <Link href={paths.channels(workspaceId)}>{t('home.manageChannels')}</Link>
+      </div>
+      {broken.length > 0 ? (
+        <p className="alert alert-warning">
+          {t('home.needsAttention', { names: broken.map((channel) => channel.name).join(', ') })}
+        </p>
+      ) : null}
       <ul className="channel-list">
-        {channels.map((channel) => (
-          <li key={channel.id} className="channel-row">
-            <span className="channel-network">{channel.network}</span>
-            <span className="channel-name">{channel.name}</span>
-            {channel.accountHandle ? <span className="muted">{channel.accountHandle}</span> : null}
-            <span className={`badge badge-${channel.status}`}>{t(`channelStatus.${channel.status}`)}</span>
-          </li>
-        ))}
+        {channels.map((channel) => {
+          const network = networkName(networks.data?.items, channel.network);
+          return (
+            <li key={channel.id} className="channel-row">
+              <span className="channel-network">{network}</span>
+              <span className="channel-name">{channel.name}</span>
+              {channel.accountHandle ? <span className="muted">{channel.accountHandle}</span> : null}
+              <ChannelStatusBadge status={channel.status} />
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

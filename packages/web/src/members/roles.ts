@@ -13,6 +13,7 @@ export const atLeast = (role: Role, minimum: Role): boolean => rank(role) >= ran
 
 export const canManageMembers = (role: Role): boolean => atLeast(role, 'admin');
 export const canUpdateWorkspace = (role: Role): boolean => atLeast(role, 'admin');
+export const canManageChannels = (role: Role): boolean => atLeast(role, 'admin');
 
 /** Only an owner grants, changes or removes the owner role. */
 export const canChangeMember = (actor: Role, target: Role): boolean =>

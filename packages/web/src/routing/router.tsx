@@ -26,6 +26,7 @@ export const navigate = (path: string, options: { replace?: boolean } = {}) => {
 
 export type Route =
   | { name: 'home'; workspaceId: string }
+  | { name: 'channels'; workspaceId: string }
   | { name: 'members'; workspaceId: string }
   | { name: 'settings'; workspaceId: string }
   | { name: 'tokens' }
@@ -34,6 +35,7 @@ export type Route =
 
 export const paths = {
   home: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
+  channels: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/channels`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
   tokens: () => '/account/tokens',
@@ -45,6 +47,7 @@ export const parseRoute = (path: string): Route => {
   const [first, workspaceId, section] = parts;
   if (first === 'w' && workspaceId) {
     if (section === undefined) return { name: 'home', workspaceId };
+    if (section === 'channels') return { name: 'channels', workspaceId };
     if (section === 'members') return { name: 'members', workspaceId };
     if (section === 'settings') return { name: 'settings', workspaceId };
     return { name: 'home', workspaceId };

@@ -2,8 +2,10 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, WorkspaceWithRole } from '../api/types';
 import { takeReturnTo } from '../auth/return-to';
+import { ChannelsPage } from '../channels/channels-page';
 import { HomePage } from '../home/home-page';
 import { MembersPage } from '../members/members-page';
+import { NoticesBell } from '../notices/notices-bell';
 import { Link, navigate, parseRoute, paths, type Route, usePath } from '../routing/router';
 import { TokensPage } from '../tokens/tokens-page';
 import { BrandMark } from '../ui/brand';
@@ -33,7 +35,14 @@ export const AppShell = ({ me }: { me: Me }) => {
     }
     if (route.name === 'none' || route.name === 'sign-in' || (urlWorkspaceId && !workspace)) {
       const fallback = chooseWorkspace(me.workspaces, undefined);
-      if (fallback) navigate(paths.home(fallback.id), { replace: true });
+      if (!fallback) return;
+      // A failed OAuth connection comes back as /?connectError=…: show it where it started.
+      const search = window.location.search;
+      if (new URLSearchParams(search).has('connectError')) {
+        navigate(`${paths.channels(fallback.id)}${search}`, { replace: true });
+      } else {
+        navigate(paths.home(fallback.id), { replace: true });
+      }
     }
   }, [route.name, urlWorkspaceId, workspace, me.workspaces]);
 
@@ -62,12 +71,16 @@ export const AppShell = ({ me }: { me: Me }) => {
         </span>
         <WorkspaceSwitcher workspaces={me.workspaces} current={workspace} route={route} />
         <span className="topbar-spacer" />
+        <NoticesBell workspaceId={workspace.id} />
         <UserMenu user={me.user} />
       </header>
       <nav className="sidebar" aria-label={t('nav.label')}>
         <ul className="nav-list">
           <NavItem href={paths.home(workspace.id)} icon="home" current={route.name === 'home'}>
             {t('nav.home')}
+          </NavItem>
+          <NavItem href={paths.channels(workspace.id)} icon="channels" current={route.name === 'channels'}>
+            {t('nav.channels')}
           </NavItem>
           <NavItem href={paths.members(workspace.id)} icon="members" current={route.name === 'members'}>
             {t('nav.members')}
@@ -101,6 +114,8 @@ const NavItem = (props: { href: string; icon: NavIconName; current: boolean; chi
 
 const Page = ({ route, me, workspace }: { route: Route; me: Me; workspace: WorkspaceWithRole }) => {
   switch (route.name) {
+    case 'channels':
+      return <ChannelsPage workspace={workspace} />;
     case 'members':
       return <MembersPage workspace={workspace} me={me} />;
     case 'settings':

@@ -5,6 +5,7 @@ import { navigate, paths, type Route } from '../routing/router';
 
 /** Switching keeps the section: from one workspace's members to the other's members. */
 const samePageIn = (route: Route, workspaceId: string): string => {
+  if (route.name === 'channels') return paths.channels(workspaceId);
   if (route.name === 'members') return paths.members(workspaceId);
   if (route.name === 'settings') return paths.settings(workspaceId);
   return paths.home(workspaceId);

@@ -16,6 +16,8 @@ export const TimeZoneField = (props: {
   onValueChange: (zone: string) => void;
   error?: string | undefined;
   disabled?: boolean;
+  /** What the zone governs; by default, the workspace's schedules and reports. */
+  hint?: string;
 }) => {
   const { t } = useTranslation();
   const options = useMemo(() => zoneOptions(props.value), [props.value]);

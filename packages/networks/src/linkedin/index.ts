@@ -1,0 +1,2 @@
+export { linkedinDescriptor } from './descriptor';
+export { fromLittleText, measureLinkedIn, toLittleText } from './text';

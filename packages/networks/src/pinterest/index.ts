@@ -1,0 +1,2 @@
+export { pinterestDescriptor } from './descriptor';
+export { measurePinterest } from './text';

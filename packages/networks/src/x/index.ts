@@ -1,0 +1,3 @@
+export { xDescriptor } from './descriptor';
+export { measureX, xLength } from './text';
+export { verifyXWebhook, xCrcResponse } from './webhook';

@@ -1,0 +1,3 @@
+export * from './fake-pds';
+export * from './pds';
+export * from './png';

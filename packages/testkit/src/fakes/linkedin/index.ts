@@ -1,0 +1,2 @@
+export { FakeLinkedIn, type FakeLinkedInComment, type FakeLinkedInPost } from './fake-linkedin';
+export { readLittleText } from './little-text';

@@ -1,0 +1,1 @@
+export { type FakePin, FakePinterest, type FakePinterestVideo } from './fake-pinterest';
