@@ -143,3 +143,52 @@ export const commonErrors = {
   409: errorBody,
   429: errorBody,
 };
+
+export const delivery = z
+  .object({
+    id,
+    postId: id,
+    channelId: id,
+    state: z.enum([
+      'draft',
+      'awaiting_approval',
+      'scheduled',
+      'publishing',
+      'retrying',
+      'unknown',
+      'needs_reconnect',
+      'published',
+      'failed',
+      'cancelled',
+    ]),
+    dueAt: isoInstant.nullable(),
+    attempts: z.number(),
+    remoteId: z.string().nullable(),
+    remoteUrl: z.string().nullable(),
+    failureClass: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    publishedAt: isoInstant.nullable(),
+  })
+  .meta({ id: 'Delivery' });
+
+export const postWithDeliveries = post
+  .extend({
+    schedule: z.record(z.string(), z.unknown()).nullable(),
+    review: z.record(z.string(), z.unknown()).nullable(),
+    deliveries: z.array(delivery),
+  })
+  .meta({ id: 'PostWithDeliveries' });
+
+/** When to publish: now, or a wall-clock time in a zone (resolved with the zone's DST rules). */
+export const scheduleInput = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('now') }),
+    z.strictObject({
+      kind: z.literal('at'),
+      at: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'a local date and time like 2026-12-01T09:30'),
+      timeZone,
+    }),
+  ])
+  .meta({ id: 'Schedule' });

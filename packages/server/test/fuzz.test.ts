@@ -23,6 +23,9 @@ async function digest(api: TestApi): Promise<string> {
     'audit_log',
     'notifications',
     'oauth_states',
+    'deliveries',
+    'attempts',
+    'jobs',
   ] as const;
   const hash = createHash('sha256');
   for (const table of tables) {
@@ -120,6 +123,7 @@ describe.each(DIALECTS)('random bodies at every write endpoint on %s', (dialect)
           firstComment: 'First!',
           campaign: 'launch',
           variants: [{ channelId: channel, text: 'Hi there' }],
+          schedule: { kind: 'at', at: '2031-01-01T09:00', timeZone: 'America/New_York' },
         },
       },
       {
@@ -127,6 +131,15 @@ describe.each(DIALECTS)('random bodies at every write endpoint on %s', (dialect)
         url: `${ws}/posts/${post}`,
         valid: { text: 'Edited', channelIds: [channel], variants: [{ channelId: channel, text: 'V' }] },
       },
+      {
+        method: 'POST',
+        url: `${ws}/posts/${post}/schedule`,
+        valid: { schedule: { kind: 'at', at: '2031-03-30T02:30', timeZone: 'Europe/Rome' } },
+      },
+      { method: 'POST', url: `${ws}/posts/${post}/unschedule`, valid: {} },
+      { method: 'POST', url: `${ws}/posts/${post}/approve`, valid: { comment: 'ok' } },
+      { method: 'POST', url: `${ws}/posts/${post}/reject`, valid: { comment: 'no' } },
+      { method: 'POST', url: `${ws}/posts/${post}/retry`, valid: {} },
       { method: 'POST', url: `${ws}/media?filename=x.png`, valid: {} },
       { method: 'PATCH', url: `${ws}/posts/not-an-id`, valid: { text: 'x' } },
     ];

@@ -9,8 +9,11 @@ import { migrationProvider } from '../src/migrations/index';
 
 const TABLES = [
   'api_tokens',
+  'attempts',
   'audit_log',
   'channels',
+  'deliveries',
+  'jobs',
   'login_failures',
   'media_assets',
   'memberships',
@@ -59,7 +62,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const store = await fresh();
     expect(await tableNames(store)).toEqual([]);
     const first = await migrate(store);
-    expect(first.applied).toEqual(['0001-foundation', '0002-connections']);
+    expect(first.applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing']);
     expect(await tableNames(store)).toEqual(TABLES);
     expect((await migrate(store)).applied).toEqual([]);
   });
@@ -71,7 +74,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(await tableNames(store)).toEqual([]);
-    expect((await migrate(store)).applied).toEqual(['0001-foundation', '0002-connections']);
+    expect((await migrate(store)).applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing']);
   });
 
   it('enforces foreign keys: deleting a workspace removes what it owned', async () => {

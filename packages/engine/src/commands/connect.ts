@@ -23,6 +23,7 @@ import type { Actor, Context } from '../context';
 import { appFor, baseUrlFor, connectionError, stateDirFor } from '../network-runtime';
 import { createChannel } from './channels';
 import { ensureAllowed } from './guard';
+import { checkTimeZone } from './users';
 
 export interface ConnectInput {
   network: string;
@@ -125,6 +126,7 @@ export async function connectChannel(ctx: Context, actor: Actor, workspaceId: st
   const descriptor = descriptorFor(input.network);
   const workspace = await getWorkspace(ctx.store.db, workspaceId);
   if (!workspace) throw notFound('Workspace');
+  if (input.timeZone !== undefined) checkTimeZone(input.timeZone);
   const connect = descriptor.connect;
   if (connect.kind === 'oauth2') {
     throw invalid(

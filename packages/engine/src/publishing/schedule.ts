@@ -274,3 +274,42 @@ export async function reviewPost(
     });
   });
 }
+
+/** Sends failed deliveries again, now: after the person fixed what the network refused. */
+export async function retryFailed(ctx: Context, actor: Actor, workspaceId: string, postId: string) {
+  ensureAllowed(actor, 'posts.create');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const post = await findPost(trx, workspaceId, postId);
+    if (!post) throw notFound('Post');
+    if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
+      throw new AraldoError('forbidden', 'Contributors can retry only their own posts');
+    }
+    const failed = (await deliveriesOfPosts(trx, workspaceId, [postId])).filter((d) => d.state === 'failed');
+    if (failed.length === 0) throw conflict('No delivery of this post has failed');
+    const problems = await validatePost(ctx, trx, post);
+    if (problems.length > 0) throw invalid('The post does not fit every channel yet', problems);
+    const now = Date.now();
+    for (const d of failed) {
+      await moveDelivery(trx, d.id, 'failed', 'scheduled', {
+        due_at: now,
+        attempt_count: 0,
+        journal: d.journal,
+      });
+    }
+    await enqueueDeliveries(
+      ctx,
+      trx,
+      failed.map((d) => ({ id: d.id, dueAt: now })),
+    );
+    await updatePost(trx, workspaceId, postId, { status: 'scheduled' });
+    await recordAudit(trx, {
+      workspaceId,
+      actorId: actor.userId,
+      action: 'post.retried',
+      targetType: 'post',
+      targetId: postId,
+      after: { deliveries: failed.map((d) => d.id) },
+    });
+    return { retried: failed.length };
+  });
+}

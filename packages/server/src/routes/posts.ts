@@ -1,10 +1,31 @@
 import { notFound } from '@araldo/core';
-import { type Context, createPost, deletePost, ensureAllowed, updatePost } from '@araldo/engine';
+import {
+  type Context,
+  checkTimeZone,
+  createPost,
+  deletePost,
+  ensureAllowed,
+  retryFailed,
+  reviewPost,
+  schedulePost,
+  unschedulePost,
+  updatePost,
+  type When,
+  withDeliveries,
+} from '@araldo/engine';
 import { findPost, listPosts } from '@araldo/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorFor } from '../auth';
-import { commonErrors, id, pageOf, pageQuery, post, workspaceParams } from '../schemas';
+import {
+  commonErrors,
+  id,
+  pageOf,
+  pageQuery,
+  postWithDeliveries as post,
+  scheduleInput,
+  workspaceParams,
+} from '../schemas';
 
 const postParams = workspaceParams.extend({ postId: id });
 // Generous ceilings: the per-network limits are checked later, with each network's own rules.
@@ -30,6 +51,14 @@ const postFields = {
   campaign: z.string().max(200).nullable().optional(),
   variants: z.array(variantInput).max(100).optional(),
 };
+
+type ScheduleInput = z.infer<typeof scheduleInput>;
+
+function toWhen(input: ScheduleInput): When {
+  if (input.kind === 'now') return { kind: 'now' };
+  checkTimeZone(input.timeZone, 'schedule.timeZone');
+  return { kind: 'at', local: input.at, zone: input.timeZone };
+}
 
 const statusFilter = z.enum([
   'draft',
@@ -58,7 +87,8 @@ export const postRoutes =
       async (request) => {
         const actor = await actorFor(ctx, request, request.params.workspaceId);
         ensureAllowed(actor, 'posts.read');
-        return listPosts(ctx.store.db, request.params.workspaceId, request.query);
+        const page = await listPosts(ctx.store.db, request.params.workspaceId, request.query);
+        return { ...page, items: await withDeliveries(ctx, request.params.workspaceId, page.items) };
       },
     );
 
@@ -67,15 +97,28 @@ export const postRoutes =
       {
         schema: {
           tags: ['posts'],
-          summary: 'Write a post for one or more channels, with optional per-channel overrides',
+          summary:
+            'Write a post for one or more channels, with optional per-channel overrides. With `schedule` it is ' +
+            "checked against every channel's rules and scheduled in the same step (a contributor's post goes " +
+            'to approval); without, it is a draft',
           params: workspaceParams,
-          body: z.strictObject(postFields),
+          body: z.strictObject({ ...postFields, schedule: scheduleInput.optional() }),
           response: { 201: post, ...commonErrors },
         },
       },
       async (request, reply) => {
-        const actor = await actorFor(ctx, request, request.params.workspaceId);
-        return reply.status(201).send(await createPost(ctx, actor, request.params.workspaceId, request.body));
+        const { workspaceId } = request.params;
+        const actor = await actorFor(ctx, request, workspaceId);
+        const { schedule, ...fields } = request.body;
+        const created = await createPost(
+          ctx,
+          actor,
+          workspaceId,
+          fields,
+          schedule ? toWhen(schedule) : undefined,
+        );
+        const [view] = await withDeliveries(ctx, workspaceId, [created]);
+        return reply.status(201).send(view!);
       },
     );
 
@@ -95,7 +138,7 @@ export const postRoutes =
         ensureAllowed(actor, 'posts.read');
         const found = await findPost(ctx.store.db, workspaceId, postId);
         if (!found) throw notFound('Post');
-        return found;
+        return (await withDeliveries(ctx, workspaceId, [found]))[0]!;
       },
     );
 
@@ -117,8 +160,75 @@ export const postRoutes =
       async (request) => {
         const { workspaceId, postId } = request.params;
         const actor = await actorFor(ctx, request, workspaceId);
-        return updatePost(ctx, actor, workspaceId, postId, request.body);
+        const updated = await updatePost(ctx, actor, workspaceId, postId, request.body);
+        return (await withDeliveries(ctx, workspaceId, [updated]))[0]!;
       },
+    );
+
+    const action = (
+      path: string,
+      summary: string,
+      body: z.ZodType,
+      run: (
+        actor: Awaited<ReturnType<typeof actorFor>>,
+        workspaceId: string,
+        postId: string,
+        body: never,
+      ) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/workspaces/:workspaceId/posts/:postId/${path}`,
+        {
+          schema: {
+            tags: ['posts'],
+            summary,
+            params: postParams,
+            body,
+            response: { 200: post, ...commonErrors },
+          },
+        },
+        async (request) => {
+          const { workspaceId, postId } = request.params;
+          const actor = await actorFor(ctx, request, workspaceId);
+          await run(actor, workspaceId, postId, request.body as never);
+          const found = await findPost(ctx.store.db, workspaceId, postId);
+          if (!found) throw notFound('Post');
+          return (await withDeliveries(ctx, workspaceId, [found]))[0]!;
+        },
+      );
+
+    action(
+      'schedule',
+      "Schedule (or reschedule) a post on all its channels; a contributor's post goes to approval",
+      z.strictObject({ schedule: scheduleInput }),
+      (actor, ws, postId, body: { schedule: ScheduleInput }) =>
+        schedulePost(ctx, actor, ws, postId, toWhen(body.schedule)),
+    );
+    action(
+      'unschedule',
+      'Withdraw what has not been published yet; deliveries already under way finish and stay visible',
+      z.strictObject({}),
+      (actor, ws, postId) => unschedulePost(ctx, actor, ws, postId),
+    );
+    action(
+      'approve',
+      'Approve a post awaiting approval, with an optional comment (editor)',
+      z.strictObject({ comment: z.string().max(2000).optional() }),
+      (actor, ws, postId, body: { comment?: string }) =>
+        reviewPost(ctx, actor, ws, postId, { approve: true, comment: body.comment }),
+    );
+    action(
+      'reject',
+      'Send a post back to its author with a comment (editor)',
+      z.strictObject({ comment: z.string().max(2000).optional() }),
+      (actor, ws, postId, body: { comment?: string }) =>
+        reviewPost(ctx, actor, ws, postId, { approve: false, comment: body.comment }),
+    );
+    action(
+      'retry',
+      'Send the failed deliveries of a post again, now',
+      z.strictObject({}),
+      (actor, ws, postId) => retryFailed(ctx, actor, ws, postId),
     );
 
     app.delete(
