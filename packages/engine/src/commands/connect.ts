@@ -12,6 +12,7 @@ import {
   findChannel,
   findChannelByAccount,
   getWorkspace,
+  moveDelivery,
   recordAudit,
   savePendingConnection,
   takePendingConnection,
@@ -21,6 +22,7 @@ import {
 } from '@araldo/store';
 import type { Actor, Context } from '../context';
 import { appFor, baseUrlFor, connectionError, stateDirFor } from '../network-runtime';
+import { PUBLISH_QUEUE } from '../publishing/schedule';
 import { createChannel } from './channels';
 import { ensureAllowed } from './guard';
 import { checkTimeZone } from './users';
@@ -97,6 +99,19 @@ async function saveConnection(
     await ctx.store.db.transaction().execute(async (trx) => {
       await updateChannelCredentials(trx, ctx.cipher, workspaceId, existing.id, verified.credentials);
       await updateChannelRow(trx, workspaceId, existing.id, { status: 'active' });
+      // Deliveries that waited for this channel go out now.
+      const waiting = await trx
+        .selectFrom('deliveries')
+        .select(['id', 'state'])
+        .where('channel_id', '=', existing.id)
+        .where('state', '=', 'needs_reconnect')
+        .execute();
+      const now = Date.now();
+      for (const d of waiting) await moveDelivery(trx, d.id, 'needs_reconnect', 'scheduled', { due_at: now });
+      await ctx.queue.enqueue(
+        trx,
+        waiting.map((d) => ({ queue: PUBLISH_QUEUE, key: d.id, payload: { deliveryId: d.id }, runAt: now })),
+      );
       await recordAudit(trx, {
         workspaceId,
         actorId: actor.userId,

@@ -1,0 +1,294 @@
+import type { Role } from '@araldo/core';
+import {
+  type Actor,
+  connectChannel,
+  createPost,
+  deletePost,
+  Publisher,
+  reviewPost,
+  unschedulePost,
+  updatePost,
+  withDeliveries,
+} from '@araldo/engine';
+import { createTestContext, DIALECTS, FakeMastodon, seedWorkspace, type TestContext } from '@araldo/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECONCILE_AFTER_MS } from '../src/publishing/outcomes';
+
+const HOUR = 3_600_000;
+
+describe.each(DIALECTS)('the publisher on %s', (dialect) => {
+  const fake = new FakeMastodon();
+  let ctx: TestContext;
+  let ws: string;
+  let owner: Actor;
+  let contributor: Actor;
+  let editor: Actor;
+  let publisher: Publisher;
+  let mastodon: string;
+  let sandbox: string;
+  let token: string;
+
+  const deliveries = async (postId: string) =>
+    (await withDeliveries(ctx, ws, [{ id: postId } as never]))[0]!.deliveries;
+  const statuses = (text: string) => fake.statuses.filter((s) => s.text === text);
+  /** Runs the publisher as if the clock read `at`, until nothing more is due. */
+  const drain = async (at = Date.now()) => {
+    let total = 0;
+    for (let n = await publisher.runOnce(at); n > 0; n = await publisher.runOnce(at)) total += n;
+    return total;
+  };
+
+  beforeAll(async () => {
+    await fake.start();
+    ctx = await createTestContext(dialect, { ARALDO_ALLOW_PRIVATE_URLS: '1' });
+    const seed = await seedWorkspace(ctx);
+    ws = seed.workspaceId;
+    const as = (role: Role): Actor => ({ userId: seed.callers[role].userId, role });
+    owner = as('owner');
+    contributor = as('contributor');
+    editor = as('editor');
+    token = fake.issueToken('brand').token;
+    mastodon = (
+      await connectChannel(ctx, owner, ws, {
+        network: 'mastodon',
+        server: fake.url,
+        fields: { accessToken: token },
+      })
+    ).id;
+    sandbox = (await connectChannel(ctx, owner, ws, { network: 'sandbox', name: 'Trial' })).id;
+    publisher = new Publisher(ctx, { worker: 'test-worker', leaseMs: 60_000 });
+  });
+  afterAll(async () => {
+    await ctx?.dispose();
+    await fake.stop();
+  });
+
+  it('publishes a post due now on every channel, exactly once, with the remote link', async () => {
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Hello, world', channelIds: [mastodon, sandbox] },
+      { kind: 'now' },
+    );
+    expect((await deliveries(post.id)).map((d) => d.state)).toEqual(['scheduled', 'scheduled']);
+    await drain();
+    const done = await deliveries(post.id);
+    expect(done.map((d) => d.state)).toEqual(['published', 'published']);
+    expect(statuses('Hello, world')).toHaveLength(1);
+    expect(done.find((d) => d.channelId === mastodon)?.remoteUrl).toContain(statuses('Hello, world')[0]!.id);
+    const row = await ctx.store.db
+      .selectFrom('posts')
+      .select('status')
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('published');
+    expect(await drain()).toBe(0);
+  });
+
+  it('waits for the scheduled instant, resolved in the given zone', async () => {
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Buongiorno', channelIds: [mastodon] },
+      { kind: 'at', local: '2031-06-01T09:00', zone: 'Europe/Rome' },
+    );
+    const [d] = await deliveries(post.id);
+    expect(d?.dueAt).toBe('2031-06-01T07:00:00.000Z');
+    await drain(Date.parse('2031-06-01T06:59:59Z'));
+    expect(statuses('Buongiorno')).toHaveLength(0);
+    await drain(Date.parse('2031-06-01T07:00:00Z'));
+    expect(statuses('Buongiorno')).toHaveLength(1);
+  });
+
+  it('an unscheduled or deleted post is never published; an edited one goes out with its latest text', async () => {
+    const due = Date.now() + HOUR;
+    const when = { kind: 'instant' as const, at: due };
+    const withdrawn = await createPost(ctx, owner, ws, { text: 'Withdrawn', channelIds: [mastodon] }, when);
+    const deleted = await createPost(ctx, owner, ws, { text: 'Deleted', channelIds: [mastodon] }, when);
+    const edited = await createPost(ctx, owner, ws, { text: 'First draft', channelIds: [mastodon] }, when);
+    expect(await unschedulePost(ctx, owner, ws, withdrawn.id)).toEqual({ withdrawn: 1, inFlight: [] });
+    await deletePost(ctx, owner, ws, deleted.id);
+    await updatePost(ctx, editor, ws, edited.id, { text: 'Final words' });
+    await drain(due + 1000);
+    expect(statuses('Withdrawn')).toHaveLength(0);
+    expect(statuses('Deleted')).toHaveLength(0);
+    expect(statuses('First draft')).toHaveLength(0);
+    expect(statuses('Final words')).toHaveLength(1);
+    expect((await deliveries(withdrawn.id)).map((d) => d.state)).toEqual(['draft']);
+  });
+
+  it('an answer lost after the network created the post is reconciled, not re-sent', async () => {
+    fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /\/api\/v1\/statuses$/ });
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Lost answer', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    const now = Date.now();
+    await drain(now);
+    expect((await deliveries(post.id))[0]?.state).toBe('unknown');
+    expect(statuses('Lost answer')).toHaveLength(1);
+    await drain(now + RECONCILE_AFTER_MS + 10);
+    const [d] = await deliveries(post.id);
+    expect(d?.state).toBe('published');
+    expect(d?.remoteId).toBe(statuses('Lost answer')[0]!.id);
+    expect(statuses('Lost answer')).toHaveLength(1);
+    const attempts = await ctx.store.db
+      .selectFrom('attempts')
+      .select('outcome')
+      .where('delivery_id', '=', d!.id)
+      .orderBy('started_at')
+      .execute();
+    expect(attempts.map((a) => a.outcome)).toEqual(['unknown', 'reconciled']);
+  });
+
+  it('a worker that died mid-call leaves the delivery publishing; the next one reconciles it', async () => {
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Crash in flight', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    const [d] = await deliveries(post.id);
+    // What a SIGKILL between "sent" and "recorded" leaves behind: the job leased, the
+    // delivery journalled as publishing, and the post already on the network.
+    const leased = await ctx.queue.claim('publish', { limit: 10, leaseMs: 60_000, worker: 'dead-worker' });
+    expect(leased.map((j) => j.key)).toContain(d!.id);
+    await ctx.store.db
+      .updateTable('deliveries')
+      .set({ state: 'publishing' })
+      .where('id', '=', d!.id)
+      .execute();
+    const { token: t } = { token };
+    await fetch(`${fake.url}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json', 'idempotency-key': d!.id },
+      body: JSON.stringify({ status: 'Crash in flight' }),
+    });
+    expect(await drain()).toBe(0); // still leased by the dead worker
+    await drain(Date.now() + 61_000);
+    expect((await deliveries(post.id))[0]?.state).toBe('published');
+    expect(statuses('Crash in flight')).toHaveLength(1);
+  });
+
+  it('transient failures retry with backoff; permanent ones fail with the reason and tell the workspace', async () => {
+    fake.server.inject(
+      { kind: 'status', response: { status: 503, json: { error: 'Service Unavailable' } } },
+      { method: 'POST', path: /statuses$/ },
+    );
+    const retried = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Try again', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    const now = Date.now();
+    await drain(now);
+    const [r] = await deliveries(retried.id);
+    expect(r?.state).toBe('retrying');
+    expect(r?.failureClass).toBe('transient');
+    await drain(now + 60_000);
+    expect((await deliveries(retried.id))[0]?.state).toBe('published');
+
+    fake.server.inject(
+      {
+        kind: 'status',
+        response: { status: 422, json: { error: 'Validation failed: Text contains a forbidden word' } },
+      },
+      { method: 'POST', path: /statuses$/ },
+    );
+    const refused = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Refused', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    await drain();
+    const [f] = await deliveries(refused.id);
+    expect(f?.state).toBe('failed');
+    expect(f?.failureReason).toMatch(/forbidden word/);
+    const notice = await ctx.store.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('kind', '=', 'post.failed')
+      .executeTakeFirst();
+    expect(notice?.message).toMatch(/forbidden word/);
+  });
+
+  it('a channel whose token died waits in needs_reconnect and publishes after reconnection', async () => {
+    fake.expireToken(token);
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'After reconnect', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    await drain();
+    expect((await deliveries(post.id))[0]?.state).toBe('needs_reconnect');
+    const channel = await ctx.store.db
+      .selectFrom('channels')
+      .select('status')
+      .where('id', '=', mastodon)
+      .executeTakeFirstOrThrow();
+    expect(channel.status).toBe('needs_reconnect');
+    // Due posts on a channel known to be disconnected wait without calling the network.
+    const second = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Also waiting', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    await drain();
+    expect((await deliveries(second.id))[0]?.state).toBe('needs_reconnect');
+
+    token = fake.reissue(token);
+    await connectChannel(ctx, owner, ws, {
+      network: 'mastodon',
+      server: fake.url,
+      fields: { accessToken: token },
+    });
+    await drain();
+    expect((await deliveries(post.id))[0]?.state).toBe('published');
+    expect((await deliveries(second.id))[0]?.state).toBe('published');
+    expect(statuses('After reconnect')).toHaveLength(1);
+  });
+
+  it("a contributor's post waits for approval, then publishes", async () => {
+    const post = await createPost(
+      ctx,
+      contributor,
+      ws,
+      { text: 'Please approve', channelIds: [sandbox] },
+      { kind: 'now' },
+    );
+    expect((await deliveries(post.id))[0]?.state).toBe('awaiting_approval');
+    await drain();
+    expect((await deliveries(post.id))[0]?.state).toBe('awaiting_approval');
+    await reviewPost(ctx, editor, ws, post.id, { approve: true, comment: 'Looks good' });
+    await drain();
+    expect((await deliveries(post.id))[0]?.state).toBe('published');
+  });
+
+  it('refuses to schedule a post that breaks a channel rule, and creates nothing', async () => {
+    const before = await ctx.store.db.selectFrom('posts').select('id').execute();
+    await expect(
+      createPost(ctx, owner, ws, { text: 'x'.repeat(501), channelIds: [mastodon, sandbox] }, { kind: 'now' }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: [
+        expect.objectContaining({ path: `variants.${mastodon}.text`, code: 'text_too_long' }),
+        expect.objectContaining({ path: `variants.${sandbox}.text`, code: 'text_too_long' }),
+      ],
+    });
+    expect(await ctx.store.db.selectFrom('posts').select('id').execute()).toHaveLength(before.length);
+  });
+});
