@@ -7,3 +7,4 @@ export * from './networks';
 export * from './roles';
 export * from './secret';
 export * from './time-zone';
+export * from './time/index';

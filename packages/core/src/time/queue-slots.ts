@@ -66,9 +66,9 @@ export function nextSlots(schedule: SlotSchedule, after: number, count: number, 
   if (count === 0 || perWeek === 0) return found;
   const isTaken = toTest(taken);
   const known = typeof taken === 'object' ? taken.size : 0;
-  // Start a day early: a slot late on the previous local day can resolve after `after` when
-  // a gap pushes it forward (DESIGN.md: a missing time moves to the first valid minute after).
-  const firstDay = Math.floor(floatingAt(after, zone) / DAY) - 1;
+  // Slots of earlier local days cannot fall after `after`: resolution keeps wall-clock order,
+  // and `after`'s own reading resolves to `after` or to an earlier instant.
+  const firstDay = Math.floor(floatingAt(after, zone) / DAY);
   const lastDay = firstDay + 7 * (Math.ceil((count + known) / perWeek) + SPARE_WEEKS);
   let latest = after;
   for (let day = firstDay; day <= lastDay; day++) {

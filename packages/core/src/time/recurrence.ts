@@ -103,7 +103,11 @@ function compile(input: RecurrenceRule): CompiledRule {
     tzid: null,
   });
   if (neverMatches(rule)) {
-    throw fail('rrule', 'This rule matches no date (for example BYMONTH=2;BYMONTHDAY=30)', 'invalid_value');
+    throw fail(
+      'rrule',
+      'This rule matches no date in the next 400 years (e.g. BYMONTH=2;BYMONTHDAY=30)',
+      'invalid_value',
+    );
   }
   return { rule, zone, untilInstant };
 }
