@@ -7,6 +7,7 @@ import {
   Publisher,
   reviewPost,
   unschedulePost,
+  updateChannel,
   updatePost,
   withDeliveries,
 } from '@araldo/engine';
@@ -276,6 +277,50 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     await reviewPost(ctx, editor, ws, post.id, { approve: true, comment: 'Looks good' });
     await drain();
     expect((await deliveries(post.id))[0]?.state).toBe('published');
+  });
+
+  it("'add to queue' takes each channel's next free weekly slot in the channel's own zone", async () => {
+    const channel = await connectChannel(ctx, owner, ws, {
+      network: 'sandbox',
+      name: 'Queued',
+      timeZone: 'Europe/Rome',
+    });
+    await updateChannel(ctx, owner, ws, channel.id, {
+      slots: [
+        { weekday: 1, time: '09:00' },
+        { weekday: 3, time: '02:30' },
+      ],
+    });
+    const first = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Queued one', channelIds: [channel.id] },
+      { kind: 'queue' },
+    );
+    const second = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Queued two', channelIds: [channel.id] },
+      { kind: 'queue' },
+    );
+    const dues = [(await deliveries(first.id))[0]!.dueAt!, (await deliveries(second.id))[0]!.dueAt!].map(
+      (d) => Date.parse(d),
+    );
+    expect(dues[0]).toBeLessThan(dues[1]!);
+    const local = dues.map((d) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Rome',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(d),
+    );
+    expect(new Set(local)).toEqual(new Set(['Mon 09:00', 'Wed 02:30']));
+    await expect(
+      createPost(ctx, owner, ws, { text: 'No slots', channelIds: [sandbox] }, { kind: 'queue' }),
+    ).rejects.toMatchObject({ code: 'validation_failed', message: /has no posting slots/ });
   });
 
   it('refuses to schedule a post that breaks a channel rule, and creates nothing', async () => {

@@ -183,6 +183,7 @@ export const postWithDeliveries = post
 export const scheduleInput = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('now') }),
+    z.strictObject({ kind: z.literal('queue') }),
     z.strictObject({
       kind: z.literal('at'),
       at: z
@@ -192,3 +193,13 @@ export const scheduleInput = z
     }),
   ])
   .meta({ id: 'Schedule' });
+
+export const slots = z
+  .array(
+    z.strictObject({
+      weekday: z.literal([1, 2, 3, 4, 5, 6, 7]).meta({ description: 'ISO weekday, Monday = 1' }),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:30'),
+    }),
+  )
+  .max(100)
+  .meta({ id: 'Slots', description: "Weekly posting slots, in the channel's time zone" });

@@ -1,4 +1,13 @@
-import { type Channel, type ChannelStatus, conflict, type NetworkId, newId, notFound } from '@araldo/core';
+import {
+  type Channel,
+  type ChannelStatus,
+  conflict,
+  type NetworkId,
+  newId,
+  notFound,
+  type Slot,
+  validateSlotSchedule,
+} from '@araldo/core';
 import {
   deleteChannel as deleteChannelRow,
   findChannel,
@@ -74,6 +83,7 @@ export async function updateChannel(
     timeZone?: string | undefined;
     status?: ChannelStatus | undefined;
     settings?: Record<string, unknown> | undefined;
+    slots?: Slot[] | undefined;
   },
 ): Promise<Channel> {
   ensureAllowed(actor, 'channels.manage');
@@ -81,7 +91,21 @@ export async function updateChannel(
   return ctx.store.db.transaction().execute(async (trx) => {
     const before = await findChannel(trx, workspaceId, id);
     if (!before) throw notFound('Channel');
-    await updateChannelRow(trx, workspaceId, id, patch);
+    // A broken channel comes back only through a reconnect, never by flipping its status.
+    if (before.status === 'needs_reconnect' && patch.status === 'active') {
+      throw conflict('This channel needs to be reconnected; connect the account again instead');
+    }
+    const { slots, ...rest } = patch;
+    if (slots !== undefined) validateSlotSchedule({ zone: patch.timeZone ?? before.time_zone, slots });
+    const settings =
+      slots === undefined && rest.settings === undefined
+        ? undefined
+        : {
+            ...(JSON.parse(before.settings) as Record<string, unknown>),
+            ...rest.settings,
+            ...(slots ? { slots } : {}),
+          };
+    await updateChannelRow(trx, workspaceId, id, { ...rest, settings });
     const after = toChannel((await findChannel(trx, workspaceId, id))!);
     await recordAudit(trx, {
       workspaceId,

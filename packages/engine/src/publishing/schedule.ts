@@ -6,9 +6,12 @@ import {
   type ErrorDetail,
   invalid,
   newId,
+  nextSlots,
   notFound,
   PENDING_STATES,
   type Post,
+  resolveLocal,
+  type Slot,
 } from '@araldo/core';
 import { descriptorFor } from '@araldo/networks';
 import {
@@ -21,7 +24,6 @@ import {
   updatePost,
 } from '@araldo/store';
 import type { Kysely } from 'kysely';
-import { DateTime } from 'luxon';
 import { ensureAllowed } from '../commands/guard';
 import type { Actor, Context } from '../context';
 import { draftFor, loadAssets } from './content';
@@ -31,7 +33,9 @@ export const PUBLISH_QUEUE = 'publish';
 export type When =
   | { kind: 'now' }
   | { kind: 'at'; local: string; zone: string }
-  | { kind: 'instant'; at: number };
+  | { kind: 'instant'; at: number }
+  /** Each channel's next free weekly posting slot, in the channel's own time zone. */
+  | { kind: 'queue' };
 
 /** Checks every channel's version of the post with that network's rules; all problems at once. */
 export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post): Promise<ErrorDetail[]> {
@@ -65,16 +69,43 @@ export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post)
   return problems;
 }
 
-export function resolveWhen(when: When, now = Date.now()): number {
+/** The instant a schedule means, for every kind but `queue` (which depends on the channel). */
+export function resolveWhen(when: Exclude<When, { kind: 'queue' }>, now = Date.now()): number {
   if (when.kind === 'now') return now;
   if (when.kind === 'instant') return when.at;
-  const local = DateTime.fromISO(when.local, { zone: when.zone });
-  if (!local.isValid) {
-    throw invalid(`${when.local} in ${when.zone} is not a date and time`, [
-      { path: 'schedule.at', message: 'invalid' },
+  // A time skipped by a DST change moves to the first valid minute; a repeated one takes the earlier.
+  return resolveLocal(when.local, when.zone);
+}
+
+/**
+ * The next free slot of a channel's queue: slots live in the channel's settings as
+ * `{ weekday, time }` in the channel's zone; a slot already holding a pending delivery is taken.
+ */
+async function nextQueueSlot(trx: Kysely<Schema>, channelId: string, now: number): Promise<number> {
+  const channel = await trx
+    .selectFrom('channels')
+    .select(['name', 'time_zone', 'settings'])
+    .where('id', '=', channelId)
+    .executeTakeFirstOrThrow();
+  const slots = (JSON.parse(channel.settings) as { slots?: Slot[] }).slots ?? [];
+  if (slots.length === 0) {
+    throw invalid(`${channel.name} has no posting slots yet: add some in its settings, or pick a time`, [
+      { path: 'schedule', message: 'the channel has no queue slots' },
     ]);
   }
-  return local.toMillis();
+  const taken = await trx
+    .selectFrom('deliveries')
+    .select('due_at')
+    .where('channel_id', '=', channelId)
+    .where('state', 'in', ['scheduled', 'retrying', 'awaiting_approval', 'needs_reconnect'])
+    .execute();
+  const [next] = nextSlots(
+    { zone: channel.time_zone, slots },
+    now,
+    1,
+    new Set(taken.map((t) => t.due_at ?? 0)),
+  );
+  return next!;
 }
 
 async function enqueueDeliveries(
@@ -120,7 +151,8 @@ export async function scheduleWithin(
   when: When,
 ) {
   ensureAllowed(actor, 'posts.create');
-  const dueAt = resolveWhen(when);
+  const now = Date.now();
+  const fixedDue = when.kind === 'queue' ? null : resolveWhen(when, now);
   const approved = can(actor.role, 'posts.approve');
   {
     const post = await findPost(trx, workspaceId, postId);
@@ -133,8 +165,10 @@ export async function scheduleWithin(
     const target: DeliveryState = approved ? 'scheduled' : 'awaiting_approval';
     const existing = await deliveriesOfPosts(trx, workspaceId, [postId]);
     const toEnqueue: { id: string; dueAt: number }[] = [];
+    let dueAt = fixedDue ?? now;
     for (const variant of post.variants) {
       const current = existing.find((d) => d.channel_id === variant.channelId && d.occurrence === 0);
+      dueAt = fixedDue ?? (await nextQueueSlot(trx, variant.channelId, now));
       if (!current) {
         const id = newId();
         await insertDelivery(trx, {
@@ -171,7 +205,7 @@ export async function scheduleWithin(
     await updatePost(trx, workspaceId, postId, { status: approved ? 'scheduled' : 'awaiting_approval' });
     await trx
       .updateTable('posts')
-      .set({ schedule: JSON.stringify({ ...when, dueAt }) })
+      .set({ schedule: JSON.stringify({ ...when, dueAt: fixedDue ?? dueAt }) })
       .where('id', '=', postId)
       .execute();
     await recordAudit(trx, {

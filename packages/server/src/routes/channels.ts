@@ -19,6 +19,7 @@ import {
   network,
   pageOf,
   pageQuery,
+  slots,
   timeZone,
   workspaceParams,
 } from '../schemas';
@@ -133,6 +134,7 @@ export const channelRoutes =
             timeZone: timeZone.optional(),
             status: z.enum(['active', 'disabled']).optional(),
             settings: settings.optional(),
+            slots: slots.optional(),
           }),
           response: { 200: channel, ...commonErrors },
         },

@@ -56,6 +56,7 @@ type ScheduleInput = z.infer<typeof scheduleInput>;
 
 function toWhen(input: ScheduleInput): When {
   if (input.kind === 'now') return { kind: 'now' };
+  if (input.kind === 'queue') return { kind: 'queue' };
   checkTimeZone(input.timeZone, 'schedule.timeZone');
   return { kind: 'at', local: input.at, zone: input.timeZone };
 }
