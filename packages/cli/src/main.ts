@@ -2,6 +2,7 @@ import { AraldoError, ConfigError } from '@araldo/core';
 import { Command } from 'commander';
 import { backup } from './commands/backup';
 import { channelAdd, channelList } from './commands/channels';
+import { postCreate, postList, postShow } from './commands/posts';
 import { run, runMigrations } from './commands/serve';
 import { textMeasure } from './commands/text';
 import { tokenCreate } from './commands/tokens';
@@ -99,6 +100,32 @@ channel
   .option('--workspace <id>', 'the workspace (default: the only or first)')
   .option('--json', 'print JSON')
   .action(channelList);
+
+const post = program.command('post').description('Posts and their deliveries');
+post
+  .command('create')
+  .description('Write a post; with --now, --at or --queue it is scheduled, otherwise it is a draft')
+  .requiredOption('--channel <ids>', 'channel id, or several separated by commas')
+  .requiredOption('--text <text>')
+  .option('--media <files...>', 'images or a video to attach')
+  .option('--now', 'publish as soon as a worker can')
+  .option('--at <local>', 'a local date and time, e.g. 2026-12-01T09:30 (with --tz)')
+  .option('--tz <zone>', 'the IANA time zone of --at, e.g. Europe/Rome')
+  .option('--queue', "each channel's next free posting slot")
+  .option('--workspace <id>', 'the workspace (default: the only or first)')
+  .option('--json', 'print JSON')
+  .action(postCreate);
+post
+  .command('list')
+  .option('--status <status>', 'draft, awaiting_approval, scheduled, published, failed…')
+  .option('--workspace <id>', 'the workspace (default: the only or first)')
+  .option('--json', 'print JSON')
+  .action(postList);
+post
+  .command('show <id>')
+  .option('--workspace <id>', 'the workspace (default: the only or first)')
+  .option('--json', 'print JSON')
+  .action(postShow);
 
 const text = program.command('text').description('Text as each network counts it');
 text

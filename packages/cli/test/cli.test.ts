@@ -157,6 +157,32 @@ describe.each(DIALECTS)('the araldo command on %s', (dialect) => {
     expect(bad.stderr).toMatch(/^araldo: Mastodon refused the connection: .*private or local address/);
   });
 
+  it('a post created from the CLI is published by the workers of a running araldo start', async () => {
+    const channel = JSON.parse((await araldo('channel', 'add', 'sandbox', '--name', 'Live', '--json')).stdout);
+    const port = await freePort();
+    server = spawn('node', [bin, 'start'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, cwd: dir });
+    const created = await araldo('post', 'create', '--channel', channel.id, '--text', 'From the shell', '--now', '--json');
+    expect(created.stderr).toBe('');
+    const post = JSON.parse(created.stdout);
+    expect(post.deliveries).toEqual([expect.objectContaining({ channelId: channel.id, state: 'scheduled' })]);
+    let shown = post;
+    for (let i = 0; i < 100 && shown.deliveries[0].state !== 'published'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      shown = JSON.parse((await araldo('post', 'show', post.id, '--json')).stdout);
+    }
+    expect(shown.deliveries[0]).toMatchObject({ state: 'published', remoteUrl: expect.stringContaining('sandbox://') });
+    const listed = JSON.parse((await araldo('post', 'list', '--status', 'published', '--json')).stdout);
+    expect(listed.map((p: { id: string }) => p.id)).toContain(post.id);
+    const draft = JSON.parse((await araldo('post', 'create', '--channel', channel.id, '--text', 'Later', '--json')).stdout);
+    expect(draft.status).toBe('draft');
+    const bad = await araldo('post', 'create', '--channel', channel.id, '--text', 'x', '--at', '2031-03-30T02:30');
+    expect(bad.stderr).toMatch(/--at needs --tz/);
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    server = undefined;
+  });
+
   it('text measure reads stdin and prints the network count as JSON', async () => {
     const child = spawn('node', [bin, 'text', 'measure', '--network', 'mastodon'], { env, cwd: dir });
     child.stdin.end('Visit https://example.org/a/very/long/path/indeed @ada@example.social\n');
