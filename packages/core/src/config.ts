@@ -32,6 +32,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionDays: number;
   maxUploadBytes: number;
+  /** Embedded (jobs in the application's database) or pg-boss (PostgreSQL only). */
+  queue: 'embedded' | 'pg-boss';
+  /** How long a worker holds a job before another may take it over. */
+  jobLeaseSeconds: number;
   smtp: SmtpConfig | undefined;
   networks: Record<NetworkId, NetworkAppConfig>;
 }
@@ -66,6 +70,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARALDO_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ARALDO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(100),
+  ARALDO_QUEUE: z.enum(['embedded', 'pg-boss']).optional(),
+  ARALDO_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_SECURE: flag.default(false),
@@ -118,6 +124,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       baseUrl,
     };
   }
+  if (e.ARALDO_QUEUE === 'pg-boss' && database.kind !== 'postgres') {
+    networkIssues.push('  ARALDO_QUEUE: pg-boss needs DATABASE_URL=postgres://…');
+  }
   if (networkIssues.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${networkIssues.join('\n')}`);
   }
@@ -133,6 +142,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     logLevel: e.LOG_LEVEL,
     sessionDays: e.ARALDO_SESSION_DAYS,
     maxUploadBytes: e.ARALDO_MAX_UPLOAD_MB * 1024 * 1024,
+    queue: e.ARALDO_QUEUE ?? (database.kind === 'postgres' ? 'pg-boss' : 'embedded'),
+    jobLeaseSeconds: e.ARALDO_JOB_LEASE_SECONDS,
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

@@ -6,5 +6,5 @@ export * from './model';
 export * from './networks';
 export * from './roles';
 export * from './secret';
-export * from './time-zone';
 export * from './time/index';
+export * from './time-zone';

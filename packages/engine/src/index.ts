@@ -19,6 +19,7 @@ export * from './publishing/schedule';
 export * from './publishing/views';
 export * from './queue/embedded-queue';
 export * from './queue/job-queue';
+export * from './queue/pg-boss-queue';
 export * from './runtime';
 export * from './security/passwords';
 export * from './security/tokens';

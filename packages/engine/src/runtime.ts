@@ -6,6 +6,7 @@ import { checkChannels } from './channel-health';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
 import { EmbeddedQueue } from './queue/embedded-queue';
+import { PgBossQueue } from './queue/pg-boss-queue';
 
 /** The one place a process turns configuration into live dependencies. */
 export async function openContext(config: Config, options: { migrate?: boolean } = {}): Promise<Context> {
@@ -16,7 +17,10 @@ export async function openContext(config: Config, options: { migrate?: boolean }
       loadCredentialKey({ secret: config.secret, dataDir: config.dataDir }),
     );
     const http = new HttpClient({ allowPrivate: config.allowPrivateUrls });
-    const queue = new EmbeddedQueue(store);
+    const queue =
+      config.queue === 'pg-boss' && config.database.kind === 'postgres'
+        ? new PgBossQueue(store, config.database.url.reveal(), { leaseSeconds: config.jobLeaseSeconds })
+        : new EmbeddedQueue(store);
     await queue.start();
     return {
       store,

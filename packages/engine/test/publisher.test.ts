@@ -41,7 +41,8 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
 
   beforeAll(async () => {
     await fake.start();
-    ctx = await createTestContext(dialect, { ARALDO_ALLOW_PRIVATE_URLS: '1' });
+    // The embedded queue lets these tests move the clock; pg-boss has its own tests.
+    ctx = await createTestContext(dialect, { ARALDO_ALLOW_PRIVATE_URLS: '1', ARALDO_QUEUE: 'embedded' });
     const seed = await seedWorkspace(ctx);
     ws = seed.workspaceId;
     const as = (role: Role): Actor => ({ userId: seed.callers[role].userId, role });

@@ -53,6 +53,9 @@ export function openStore(config: DatabaseConfig, options: { poolSize?: number }
     max: options.poolSize ?? 10,
     types: pgTypes,
   });
+  // An idle client losing its server (a restart, a failover) must not crash the process;
+  // the pool replaces it and the next query reports any real problem.
+  pool.on('error', () => undefined);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -199,6 +199,58 @@ export interface JobsTable {
   created_at: number;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string | null;
+  /** Sealed with the credential cipher; never returned by any API after creation. */
+  secret: string;
+  /** JSON list of the event types the endpoint subscribes to. */
+  events: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  endpoint_id: string;
+  event_id: string;
+  type: string;
+  payload: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export interface FeedsTable {
+  id: string;
+  workspace_id: string;
+  created_by: string;
+  url: string;
+  title: string | null;
+  /** JSON list of channel ids the feed's posts go to. */
+  channel_ids: string;
+  mode: 'draft' | 'queue' | 'now';
+  backfill: number;
+  /** JSON list of item keys already handled. */
+  seen: string;
+  etag: string | null;
+  last_modified: string | null;
+  version: number;
+  active: number;
+  polled_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Schema {
   organizations: OrganizationsTable;
   workspaces: WorkspacesTable;
@@ -217,4 +269,7 @@ export interface Schema {
   deliveries: DeliveriesTable;
   attempts: AttemptsTable;
   jobs: JobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  feeds: FeedsTable;
 }

@@ -55,7 +55,7 @@ export class Publisher {
 
   constructor(ctx: Context, options: PublisherOptions) {
     this.#ctx = ctx;
-    this.#o = { batch: 100, leaseMs: 120_000, idleMs: 50, ...options };
+    this.#o = { batch: 100, leaseMs: ctx.config.jobLeaseSeconds * 1000, idleMs: 50, ...options };
   }
 
   start() {
@@ -166,7 +166,7 @@ export class Publisher {
         state: DeliveryState;
       }[] = [];
       for (const [i, w] of started.entries()) {
-        const { next, state } = await recordOutcome(trx, w.delivery, w.from, w.attemptId, outcomes[i]!);
+        const { next, state } = await recordOutcome(trx, w.delivery, w.from, w.attemptId, outcomes[i]!, now);
         out.push({ w, next, state });
       }
       for (const postId of new Set(started.map((w) => w.delivery.post_id)))

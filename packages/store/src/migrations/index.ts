@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation';
 import * as connections from './0002-connections';
 import * as publishing from './0003-publishing';
+import * as webhooks from './0004-webhooks';
 
 /** Kept in code, not read from a folder, so the bundled server carries its migrations. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-connections': connections,
   '0003-publishing': publishing,
+  '0004-webhooks': webhooks,
 };
 
 export const migrationProvider: MigrationProvider = {
