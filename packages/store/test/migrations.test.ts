@@ -13,6 +13,7 @@ const TABLES = [
   'audit_log',
   'channels',
   'deliveries',
+  'feeds',
   'jobs',
   'login_failures',
   'media_assets',
@@ -24,6 +25,8 @@ const TABLES = [
   'sessions',
   'users',
   'variants',
+  'webhook_deliveries',
+  'webhook_endpoints',
   'workspaces',
 ];
 
@@ -62,7 +65,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const store = await fresh();
     expect(await tableNames(store)).toEqual([]);
     const first = await migrate(store);
-    expect(first.applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing']);
+    expect(first.applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing', '0004-webhooks']);
     expect(await tableNames(store)).toEqual(TABLES);
     expect((await migrate(store)).applied).toEqual([]);
   });
@@ -74,7 +77,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(await tableNames(store)).toEqual([]);
-    expect((await migrate(store)).applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing']);
+    expect((await migrate(store)).applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing', '0004-webhooks']);
   });
 
   it('enforces foreign keys: deleting a workspace removes what it owned', async () => {
