@@ -36,6 +36,8 @@ export interface Config {
   queue: 'embedded' | 'pg-boss';
   /** How long a worker holds a job before another may take it over. */
   jobLeaseSeconds: number;
+  /** How long a call to a network may take before it counts as lost (and is reconciled). */
+  httpTimeoutMs: number;
   smtp: SmtpConfig | undefined;
   networks: Record<NetworkId, NetworkAppConfig>;
 }
@@ -72,6 +74,7 @@ const schema = z.object({
   ARALDO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(100),
   ARALDO_QUEUE: z.enum(['embedded', 'pg-boss']).optional(),
   ARALDO_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+  ARALDO_HTTP_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_SECURE: flag.default(false),
@@ -144,6 +147,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     maxUploadBytes: e.ARALDO_MAX_UPLOAD_MB * 1024 * 1024,
     queue: e.ARALDO_QUEUE ?? (database.kind === 'postgres' ? 'pg-boss' : 'embedded'),
     jobLeaseSeconds: e.ARALDO_JOB_LEASE_SECONDS,
+    httpTimeoutMs: e.ARALDO_HTTP_TIMEOUT_SECONDS * 1000,
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

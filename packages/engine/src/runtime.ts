@@ -16,10 +16,14 @@ export async function openContext(config: Config, options: { migrate?: boolean }
     const cipher = new CredentialCipher(
       loadCredentialKey({ secret: config.secret, dataDir: config.dataDir }),
     );
-    const http = new HttpClient({ allowPrivate: config.allowPrivateUrls });
+    const http = new HttpClient({ allowPrivate: config.allowPrivateUrls, timeoutMs: config.httpTimeoutMs });
     const queue =
       config.queue === 'pg-boss' && config.database.kind === 'postgres'
-        ? new PgBossQueue(store, config.database.url.reveal(), { leaseSeconds: config.jobLeaseSeconds })
+        ? new PgBossQueue(store, config.database.url.reveal(), {
+            leaseSeconds: config.jobLeaseSeconds,
+            // Expired leases are noticed by maintenance: run it at least once a lease.
+            maintenanceSeconds: Math.min(30, config.jobLeaseSeconds),
+          })
         : new EmbeddedQueue(store);
     await queue.start();
     return {

@@ -108,7 +108,12 @@ export function createMastodonClient(options: ClientOptions): NetworkClient {
         username: string;
       }>();
       const host = new URL(base).host;
-      return { accountId: me.id, handle: `@${me.acct}@${host}`, displayName: me.display_name || me.username };
+      // Account ids are only unique within one instance: the channel is known by id@instance.
+      return {
+        accountId: `${me.id}@${host}`,
+        handle: `@${me.acct}@${host}`,
+        displayName: me.display_name || me.username,
+      };
     },
 
     async publish(request: PublishRequest): Promise<Published> {
@@ -159,16 +164,24 @@ export function createMastodonClient(options: ClientOptions): NetworkClient {
         });
         if (found.status === 200) return toPublished(found.json<Status>());
       }
-      const statuses = (
-        await call(
-          { method: 'GET', path: `/api/v1/accounts/${await accountId()}/statuses?limit=40` },
-          'list posts',
-        )
-      ).json<Status[]>();
-      const match = statuses.find(
-        (s) => Date.parse(s.created_at) >= since.getTime() - 60_000 && sameText(htmlToText(s.content), text),
-      );
-      return match ? toPublished(match) : null;
+      // Page back through the account's posts until they are older than the attempt.
+      const account = await accountId();
+      const horizon = since.getTime() - 60_000;
+      let maxId = '';
+      for (let page = 0; page < 25; page++) {
+        const query = `limit=40${maxId ? `&max_id=${maxId}` : ''}`;
+        const statuses = (
+          await call({ method: 'GET', path: `/api/v1/accounts/${account}/statuses?${query}` }, 'list posts')
+        ).json<Status[]>();
+        const match = statuses.find(
+          (s) => Date.parse(s.created_at) >= horizon && sameText(htmlToText(s.content), text),
+        );
+        if (match) return toPublished(match);
+        const last = statuses.at(-1);
+        if (!last || Date.parse(last.created_at) < horizon) return null;
+        maxId = last.id;
+      }
+      return null;
     },
 
     async fetchMetrics(remoteIds: string[]): Promise<PostMetrics[]> {

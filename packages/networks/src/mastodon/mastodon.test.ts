@@ -169,7 +169,7 @@ describe('the Mastodon adapter against a strict fake', () => {
     const [metrics] = await client.fetchMetrics([published.remoteId]);
     expect(metrics).toMatchObject({ remoteId: published.remoteId, likes: 0, comments: 0 });
     const me = await client.verify();
-    fake.addMention(me.accountId, 'fan@elsewhere.social', 'Love it!', published.remoteId);
+    fake.addMention(me.accountId.split('@')[0]!, 'fan@elsewhere.social', 'Love it!', published.remoteId);
     const inbox = await client.fetchInbox(null);
     expect(inbox).toEqual([
       expect.objectContaining({ kind: 'comment', text: 'Love it!', inReplyTo: published.remoteId }),

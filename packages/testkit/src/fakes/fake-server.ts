@@ -105,11 +105,14 @@ export class FakeServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
+  /** Decides a fault for any request (chaos tests); armed faults from `inject` come first. */
+  chaos: ((method: string, path: string) => Fault | undefined) | undefined;
+
   #takeFault(method: string, path: string): Fault | undefined {
     const armed = this.#faults.find(
       (f) => f.remaining > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)),
     );
-    if (!armed) return undefined;
+    if (!armed) return this.chaos?.(method, path);
     armed.remaining--;
     if (armed.remaining === 0) this.#faults.splice(this.#faults.indexOf(armed), 1);
     return armed.fault;

@@ -48,6 +48,10 @@ export class FakeMastodon {
   readonly #calls = new Map<string, number[]>();
   /** Requests per 5 minutes per token before 429, as the docs' default (300). */
   rateLimit = 300;
+  /** Off, the fake behaves like a network without idempotency: retries must reconcile. */
+  honourIdempotencyKeys = true;
+  /** Statuses whose text this predicate matches are refused with 422 (a permanent failure). */
+  refuse: (text: string) => boolean = () => false;
   /** How many polls a video stays in processing (206) before it is ready. */
   videoProcessingPolls = 1;
   #next = 1;
@@ -120,7 +124,11 @@ export class FakeMastodon {
     s.route('GET', '/api/v1/accounts/:id/statuses', (r) =>
       this.#authed(r, () => {
         const limit = Math.min(Number(r.query.get('limit') ?? 20), 40);
-        const own = this.statuses.filter((x) => x.accountId === r.params.id).reverse();
+        const maxId = r.query.get('max_id');
+        // Newest first, paged backwards with max_id (ids here grow with time, as Mastodon's do).
+        const own = this.statuses
+          .filter((x) => x.accountId === r.params.id && (!maxId || Number(x.id) < Number(maxId)))
+          .reverse();
         return { status: 200, json: own.slice(0, limit).map((x) => this.#render(x)) };
       }),
     );
@@ -223,7 +231,7 @@ export class FakeMastodon {
   #post(r: FakeRequest, a: Account): FakeResponse {
     const key = r.headers['idempotency-key'];
     const token = bearer(r)!;
-    if (typeof key === 'string') {
+    if (typeof key === 'string' && this.honourIdempotencyKeys) {
       const seen = this.#idempotency.get(`${token}:${key}`);
       if (seen && seen.at > Date.now() - 3_600_000) {
         return { status: 200, json: this.#render(this.statuses.find((s) => s.id === seen.statusId)!) };
@@ -235,6 +243,7 @@ export class FakeMastodon {
     const text = typeof body.status === 'string' ? body.status : '';
     const mediaIds = Array.isArray(body.media_ids) ? body.media_ids : [];
     if (!text && mediaIds.length === 0) return err(422, "Validation failed: Text can't be blank");
+    if (this.refuse(text)) return err(422, 'Validation failed: Text was refused by the moderators');
     if (countLikeMastodon(text) > MAX_CHARACTERS)
       return err(422, 'Validation failed: Text character limit of 500 exceeded');
     if (mediaIds.length > MAX_MEDIA) return err(422, 'Validation failed: Media attachments too many');
