@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { installAuthentication } from './auth';
 import { installErrorHandler } from './errors';
 import { channelRoutes } from './routes/channels';
+import { eventRoutes } from './routes/events';
 import { mediaRoutes } from './routes/media';
 import { networkRoutes } from './routes/networks';
 import { postRoutes } from './routes/posts';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
       await api.register(postRoutes(ctx));
       await api.register(mediaRoutes(ctx));
       await api.register(networkRoutes(ctx));
+      await api.register(eventRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
