@@ -23,6 +23,7 @@ export async function checkChannel(ctx: Context, channel: Selectable<ChannelsTab
     const client = await clientForChannel(ctx, channel);
     await client.verify();
     await markChannelChecked(ctx.store.db, channel.id);
+    await warnBeforeLapse(ctx, channel.id);
     return 'ok';
   } catch (error) {
     if (
@@ -78,4 +79,41 @@ export async function checkChannels(
   const results: Record<ChannelHealth, number> = { ok: 0, needs_reconnect: 0, unreachable: 0 };
   for (const channel of due) results[await checkChannel(ctx, channel)]++;
   return results;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Tokens that cannot be refreshed (LinkedIn and Meta's live about 60 days) lapse on a known
+ * day: the workspace is told a week ahead, once per token, so nobody discovers it through a
+ * failed post.
+ */
+export async function warnBeforeLapse(ctx: Context, channelId: string, now = Date.now(), days = 7) {
+  const row = await ctx.store.db
+    .selectFrom('channels')
+    .selectAll()
+    .where('id', '=', channelId)
+    .executeTakeFirst();
+  if (!row?.credentials) return false;
+  const credentials = ctx.cipher.open<{ expiresAt?: number; refreshToken?: string }>(row.credentials);
+  const expiresAt = credentials.expiresAt;
+  // A token the adapter can refresh by itself is not a person's problem.
+  if (!expiresAt || credentials.refreshToken || expiresAt - now > days * DAY) return false;
+  const settings = JSON.parse(row.settings) as { expiryWarnedFor?: number };
+  if (settings.expiryWarnedFor === expiresAt) return false;
+  const when = new Date(expiresAt).toISOString().slice(0, 10);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('channels')
+      .set({ settings: JSON.stringify({ ...settings, expiryWarnedFor: expiresAt }) })
+      .where('id', '=', channelId)
+      .execute();
+    await notify(trx, {
+      workspaceId: row.workspace_id,
+      kind: 'channel.token_expiring',
+      channelId,
+      message: `${row.name} (${row.network}) must be reconnected before ${when}, when its access ends`,
+    });
+  });
+  return true;
 }
