@@ -5,6 +5,7 @@ import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired }
 import { checkChannels } from './channel-health';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
+import { extendRecurrences } from './publishing/schedule';
 import { EmbeddedQueue } from './queue/embedded-queue';
 import { PgBossQueue } from './queue/pg-boss-queue';
 
@@ -57,5 +58,13 @@ export function startHousekeeping(ctx: Context, everyMs = 10 * 60_000) {
   void run();
   const timer = setInterval(run, everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // Recurring posts need their next occurrence soon after the last one went out.
+  const recurrences = setInterval(() => void extendRecurrences(ctx).catch(() => undefined), 20_000);
+  recurrences.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(recurrences);
+    },
+  };
 }

@@ -4,6 +4,7 @@ import {
   connectChannel,
   createPost,
   deletePost,
+  extendRecurrences,
   Publisher,
   reviewPost,
   unschedulePost,
@@ -322,6 +323,29 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     await expect(
       createPost(ctx, owner, ws, { text: 'No slots', channelIds: [sandbox] }, { kind: 'queue' }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: /has no posting slots/ });
+  });
+
+  it('a recurring post goes out at each occurrence, keeping its wall-clock time across DST', async () => {
+    const rule = {
+      kind: 'recurring' as const,
+      rrule: 'FREQ=DAILY;BYHOUR=9;BYMINUTE=0',
+      start: '2031-03-08T09:00',
+      zone: 'America/New_York',
+    };
+    const post = await createPost(ctx, owner, ws, { text: 'Daily hello', channelIds: [mastodon] }, rule);
+    expect((await deliveries(post.id)).map((d) => d.dueAt)).toEqual(['2031-03-08T14:00:00.000Z']);
+    await drain(Date.parse('2031-03-08T14:00:00Z'));
+    expect(await extendRecurrences(ctx, Date.parse('2031-03-08T14:00:01Z'))).toBe(1);
+    expect(await extendRecurrences(ctx, Date.parse('2031-03-08T14:00:02Z'))).toBe(0);
+    // New York moves its clocks on 2031-03-09: 09:00 local is now 13:00 UTC.
+    expect((await deliveries(post.id)).map((d) => d.dueAt)).toEqual([
+      '2031-03-08T14:00:00.000Z',
+      '2031-03-09T13:00:00.000Z',
+    ]);
+    await drain(Date.parse('2031-03-09T13:00:00Z'));
+    expect(statuses('Daily hello')).toHaveLength(2);
+    await unschedulePost(ctx, owner, ws, post.id);
+    expect(await extendRecurrences(ctx, Date.parse('2031-03-10T14:00:00Z'))).toBe(0);
   });
 
   it('refuses to schedule a post that breaks a channel rule, and creates nothing', async () => {

@@ -10,6 +10,7 @@ import {
   listWebhookDeliveries,
   redeliverWebhook,
   retryDelay,
+  type WebhookEventType,
   WebhookSender,
 } from '../src/webhooks/index';
 
@@ -33,11 +34,11 @@ describe.each(DIALECTS)('outgoing webhooks on %s', (dialect) => {
 
   const received = (name: string) => receiver.requests.filter((r) => r.path === `/hooks/${name}`);
   /** A fresh endpoint per test, on a path of its own, so tests never see each other's requests. */
-  async function endpoint(events = ['post.published'] as const) {
+  async function endpoint(events: WebhookEventType[] = ['post.published']) {
     const name = `h${++hookCount}`;
     const created = await createWebhookEndpoint(ctx, admin, ws, {
       url: `${receiver.url}/hooks/${name}`,
-      events: [...events],
+      events,
     });
     return { ...created, name };
   }

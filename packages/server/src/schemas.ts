@@ -185,6 +185,18 @@ export const scheduleInput = z
     z.strictObject({ kind: z.literal('now') }),
     z.strictObject({ kind: z.literal('queue') }),
     z.strictObject({
+      kind: z.literal('recurring'),
+      rrule: z
+        .string()
+        .min(1)
+        .max(500)
+        .meta({ description: 'an RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' }),
+      start: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a local date and time like 2026-12-01T09:30'),
+      timeZone,
+    }),
+    z.strictObject({
       kind: z.literal('at'),
       at: z
         .string()

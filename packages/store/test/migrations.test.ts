@@ -65,7 +65,12 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const store = await fresh();
     expect(await tableNames(store)).toEqual([]);
     const first = await migrate(store);
-    expect(first.applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing', '0004-webhooks']);
+    expect(first.applied).toEqual([
+      '0001-foundation',
+      '0002-connections',
+      '0003-publishing',
+      '0004-webhooks',
+    ]);
     expect(await tableNames(store)).toEqual(TABLES);
     expect((await migrate(store)).applied).toEqual([]);
   });
@@ -77,7 +82,12 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(await tableNames(store)).toEqual([]);
-    expect((await migrate(store)).applied).toEqual(['0001-foundation', '0002-connections', '0003-publishing', '0004-webhooks']);
+    expect((await migrate(store)).applied).toEqual([
+      '0001-foundation',
+      '0002-connections',
+      '0003-publishing',
+      '0004-webhooks',
+    ]);
   });
 
   it('enforces foreign keys: deleting a workspace removes what it owned', async () => {

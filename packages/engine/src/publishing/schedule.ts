@@ -6,6 +6,7 @@ import {
   type ErrorDetail,
   invalid,
   newId,
+  nextOccurrence,
   nextSlots,
   notFound,
   PENDING_STATES,
@@ -35,7 +36,9 @@ export type When =
   | { kind: 'at'; local: string; zone: string }
   | { kind: 'instant'; at: number }
   /** Each channel's next free weekly posting slot, in the channel's own time zone. */
-  | { kind: 'queue' };
+  | { kind: 'queue' }
+  /** An RFC 5545 RRULE in wall-clock time of a zone; one delivery per channel per occurrence. */
+  | { kind: 'recurring'; rrule: string; start: string; zone: string };
 
 /** Checks every channel's version of the post with that network's rules; all problems at once. */
 export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post): Promise<ErrorDetail[]> {
@@ -73,6 +76,14 @@ export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post)
 export function resolveWhen(when: Exclude<When, { kind: 'queue' }>, now = Date.now()): number {
   if (when.kind === 'now') return now;
   if (when.kind === 'instant') return when.at;
+  if (when.kind === 'recurring') {
+    const next = nextOccurrence({ rrule: when.rrule, start: when.start, zone: when.zone }, now - 1);
+    if (next === null)
+      throw invalid('This recurrence has no occurrence in the future', [
+        { path: 'schedule.rrule', message: 'ended' },
+      ]);
+    return next;
+  }
   // A time skipped by a DST change moves to the first valid minute; a repeated one takes the earlier.
   return resolveLocal(when.local, when.zone);
 }
@@ -166,8 +177,19 @@ export async function scheduleWithin(
     const existing = await deliveriesOfPosts(trx, workspaceId, [postId]);
     const toEnqueue: { id: string; dueAt: number }[] = [];
     let dueAt = fixedDue ?? now;
+    // A recurring post has one delivery per channel per occurrence, keyed by its instant.
+    const occurrence = when.kind === 'recurring' ? (fixedDue ?? 0) : 0;
+    const stale = existing.filter(
+      (d) =>
+        d.occurrence !== occurrence && (PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval'),
+    );
+    for (const d of stale) await moveDelivery(trx, d.id, d.state, 'cancelled');
+    await ctx.queue.cancel(
+      trx,
+      stale.map((d) => d.id),
+    );
     for (const variant of post.variants) {
-      const current = existing.find((d) => d.channel_id === variant.channelId && d.occurrence === 0);
+      const current = existing.find((d) => d.channel_id === variant.channelId && d.occurrence === occurrence);
       dueAt = fixedDue ?? (await nextQueueSlot(trx, variant.channelId, now));
       if (!current) {
         const id = newId();
@@ -178,6 +200,7 @@ export async function scheduleWithin(
           channelId: variant.channelId,
           state: target,
           dueAt,
+          occurrence,
         });
         if (approved) toEnqueue.push({ id, dueAt });
         continue;
@@ -243,6 +266,8 @@ export async function unschedulePost(ctx: Context, actor: Actor, workspaceId: st
       .filter((d) => d.state === 'publishing' || d.state === 'unknown')
       .map((d) => d.id);
     const published = deliveries.some((d) => d.state === 'published');
+    // Withdrawing a recurring post ends the recurrence too.
+    await trx.updateTable('posts').set({ schedule: null }).where('id', '=', postId).execute();
     await updatePost(trx, workspaceId, postId, { status: published ? 'published' : 'draft' });
     await recordAudit(trx, {
       workspaceId,
@@ -346,4 +371,65 @@ export async function retryFailed(ctx: Context, actor: Actor, workspaceId: strin
     });
     return { retried: failed.length };
   });
+}
+
+/**
+ * Keeps every recurring post one occurrence ahead: once an occurrence has gone out (or been
+ * given up), the next one gets its deliveries and jobs. Safe in many workers at once: a
+ * delivery is unique per (post, channel, occurrence).
+ */
+export async function extendRecurrences(ctx: Context, now = Date.now()): Promise<number> {
+  const posts = await ctx.store.db
+    .selectFrom('posts')
+    .select(['id', 'workspace_id', 'schedule'])
+    .where('status', 'in', ['scheduled', 'published', 'failed'])
+    .where('schedule', 'like', '%"kind":"recurring"%')
+    .execute();
+  let created = 0;
+  for (const post of posts) {
+    const when = JSON.parse(post.schedule ?? '{}') as Extract<When, { kind: 'recurring' }>;
+    const deliveries = await deliveriesOfPosts(ctx.store.db, post.workspace_id, [post.id]);
+    if (
+      deliveries.some(
+        (d) => PENDING_STATES.includes(d.state) || d.state === 'publishing' || d.state === 'unknown',
+      )
+    )
+      continue;
+    const latest = Math.max(0, ...deliveries.map((d) => d.occurrence));
+    const next = nextOccurrence(
+      { rrule: when.rrule, start: when.start, zone: when.zone },
+      Math.max(latest, now - 1),
+    );
+    if (next === null) continue;
+    const channels = [...new Set(deliveries.filter((d) => d.state !== 'cancelled').map((d) => d.channel_id))];
+    await ctx.store.db.transaction().execute(async (trx) => {
+      const jobs: { id: string; dueAt: number }[] = [];
+      for (const channelId of channels) {
+        const id = newId();
+        const inserted = await trx
+          .insertInto('deliveries')
+          .values({
+            id,
+            workspace_id: post.workspace_id,
+            post_id: post.id,
+            channel_id: channelId,
+            occurrence: next,
+            state: 'scheduled',
+            due_at: next,
+            attempt_count: 0,
+            journal: '{}',
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.columns(['post_id', 'channel_id', 'occurrence']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) jobs.push({ id, dueAt: next });
+      }
+      await enqueueDeliveries(ctx, trx, jobs);
+      if (jobs.length > 0) await updatePost(trx, post.workspace_id, post.id, { status: 'scheduled' });
+      created += jobs.length;
+    });
+  }
+  return created;
 }

@@ -1,4 +1,4 @@
-import { notFound } from '@araldo/core';
+import { notFound, validateRecurrence } from '@araldo/core';
 import {
   type Context,
   checkTimeZone,
@@ -57,6 +57,11 @@ type ScheduleInput = z.infer<typeof scheduleInput>;
 function toWhen(input: ScheduleInput): When {
   if (input.kind === 'now') return { kind: 'now' };
   if (input.kind === 'queue') return { kind: 'queue' };
+  if (input.kind === 'recurring') {
+    checkTimeZone(input.timeZone, 'schedule.timeZone');
+    validateRecurrence({ rrule: input.rrule, start: input.start, zone: input.timeZone });
+    return { kind: 'recurring', rrule: input.rrule, start: input.start, zone: input.timeZone };
+  }
   checkTimeZone(input.timeZone, 'schedule.timeZone');
   return { kind: 'at', local: input.at, zone: input.timeZone };
 }

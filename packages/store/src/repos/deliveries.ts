@@ -51,6 +51,7 @@ export async function insertDelivery(
     channelId: string;
     state: DeliveryState;
     dueAt: number | null;
+    occurrence?: number;
   },
   now = Date.now(),
 ) {
@@ -61,7 +62,7 @@ export async function insertDelivery(
       workspace_id: d.workspaceId,
       post_id: d.postId,
       channel_id: d.channelId,
-      occurrence: 0,
+      occurrence: d.occurrence ?? 0,
       state: d.state,
       due_at: d.dueAt,
       attempt_count: 0,
