@@ -136,6 +136,18 @@ describe.each(DIALECTS)('random bodies at every write endpoint on %s', (dialect)
         url: `${ws}/posts/${post}/schedule`,
         valid: { schedule: { kind: 'at', at: '2031-03-30T02:30', timeZone: 'Europe/Rome' } },
       },
+      {
+        method: 'POST',
+        url: `${ws}/posts/${post}/schedule`,
+        valid: {
+          schedule: {
+            kind: 'recurring',
+            rrule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9',
+            start: '2031-01-06T09:00',
+            timeZone: 'UTC',
+          },
+        },
+      },
       { method: 'POST', url: `${ws}/posts/${post}/unschedule`, valid: {} },
       { method: 'POST', url: `${ws}/posts/${post}/approve`, valid: { comment: 'ok' } },
       { method: 'POST', url: `${ws}/posts/${post}/reject`, valid: { comment: 'no' } },
