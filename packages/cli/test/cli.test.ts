@@ -158,10 +158,24 @@ describe.each(DIALECTS)('the araldo command on %s', (dialect) => {
   });
 
   it('a post created from the CLI is published by the workers of a running araldo start', async () => {
-    const channel = JSON.parse((await araldo('channel', 'add', 'sandbox', '--name', 'Live', '--json')).stdout);
+    const channel = JSON.parse(
+      (await araldo('channel', 'add', 'sandbox', '--name', 'Live', '--json')).stdout,
+    );
     const port = await freePort();
-    server = spawn('node', [bin, 'start'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, cwd: dir });
-    const created = await araldo('post', 'create', '--channel', channel.id, '--text', 'From the shell', '--now', '--json');
+    server = spawn('node', [bin, 'start'], {
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+      cwd: dir,
+    });
+    const created = await araldo(
+      'post',
+      'create',
+      '--channel',
+      channel.id,
+      '--text',
+      'From the shell',
+      '--now',
+      '--json',
+    );
     expect(created.stderr).toBe('');
     const post = JSON.parse(created.stdout);
     expect(post.deliveries).toEqual([expect.objectContaining({ channelId: channel.id, state: 'scheduled' })]);
@@ -170,12 +184,26 @@ describe.each(DIALECTS)('the araldo command on %s', (dialect) => {
       await new Promise((r) => setTimeout(r, 100));
       shown = JSON.parse((await araldo('post', 'show', post.id, '--json')).stdout);
     }
-    expect(shown.deliveries[0]).toMatchObject({ state: 'published', remoteUrl: expect.stringContaining('sandbox://') });
+    expect(shown.deliveries[0]).toMatchObject({
+      state: 'published',
+      remoteUrl: expect.stringContaining('sandbox://'),
+    });
     const listed = JSON.parse((await araldo('post', 'list', '--status', 'published', '--json')).stdout);
     expect(listed.map((p: { id: string }) => p.id)).toContain(post.id);
-    const draft = JSON.parse((await araldo('post', 'create', '--channel', channel.id, '--text', 'Later', '--json')).stdout);
+    const draft = JSON.parse(
+      (await araldo('post', 'create', '--channel', channel.id, '--text', 'Later', '--json')).stdout,
+    );
     expect(draft.status).toBe('draft');
-    const bad = await araldo('post', 'create', '--channel', channel.id, '--text', 'x', '--at', '2031-03-30T02:30');
+    const bad = await araldo(
+      'post',
+      'create',
+      '--channel',
+      channel.id,
+      '--text',
+      'x',
+      '--at',
+      '2031-03-30T02:30',
+    );
     expect(bad.stderr).toMatch(/--at needs --tz/);
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     server.kill('SIGTERM');

@@ -10,6 +10,7 @@ import {
 import type { Selectable } from 'kysely';
 import type { Context } from './context';
 import { clientForChannel } from './network-runtime';
+import { emitEvent } from './webhooks/events';
 
 export type ChannelHealth = 'ok' | 'needs_reconnect' | 'unreachable';
 
@@ -55,6 +56,11 @@ export async function markNeedsReconnect(ctx: Context, channel: Selectable<Chann
       targetId: channel.id,
       before: { status: 'active' },
       after: { status: 'needs_reconnect', reason },
+    });
+    await emitEvent(trx, {
+      workspaceId: channel.workspace_id,
+      type: 'channel.needs_reconnect',
+      data: { channelId: channel.id, network: channel.network, name: channel.name, reason },
     });
     await notify(trx, {
       workspaceId: channel.workspace_id,
@@ -108,6 +114,11 @@ export async function warnBeforeLapse(ctx: Context, channelId: string, now = Dat
       .set({ settings: JSON.stringify({ ...settings, expiryWarnedFor: expiresAt }) })
       .where('id', '=', channelId)
       .execute();
+    await emitEvent(trx, {
+      workspaceId: row.workspace_id,
+      type: 'channel.token_expiring',
+      data: { channelId, network: row.network, name: row.name, expiresAt: new Date(expiresAt).toISOString() },
+    });
     await notify(trx, {
       workspaceId: row.workspace_id,
       kind: 'channel.token_expiring',

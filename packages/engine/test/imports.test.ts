@@ -1,5 +1,6 @@
 import type { AraldoError, Role } from '@araldo/core';
-import { type Actor, createChannel, withDeliveries } from '@araldo/engine';
+import { type Actor, createChannel, updateChannel, withDeliveries } from '@araldo/engine';
+import { findPost } from '@araldo/store';
 import { createTestContext, DIALECTS, FakeServer, seedWorkspace, type TestContext } from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -189,11 +190,7 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
       const [draft, rome, ny] = await withDeliveries(
         ctx,
         ws,
-        await Promise.all(
-          result.posts.map((p) =>
-            import('@araldo/store').then((s) => s.findPost(ctx.store.db, ws, p.postId).then((x) => x!)),
-          ),
-        ),
+        await Promise.all(result.posts.map((p) => findPost(ctx.store.db, ws, p.postId).then((x) => x!))),
       );
       expect(draft).toMatchObject({ text: 'CSV draft', status: 'draft', deliveries: [] });
       expect(rome).toMatchObject({
@@ -318,6 +315,46 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
       expect(
         posts.find((p) => p.text === 'Teaser')!.id < posts.find((p) => p.text === 'Launch day')!.id,
       ).toBe(true);
+    });
+
+    it('`queue` mode puts each item in the channel’s next free slot, and needs slots to start', async () => {
+      const noSlots = await attempt(() =>
+        createFeed(ctx, owner, ws, { url: `${site.url}/atom.xml`, channelIds: [main], mode: 'queue' }),
+      );
+      expect(noSlots.details).toEqual([
+        { path: 'channelIds.0', message: 'Main has no posting slots for the queue' },
+      ]);
+      const queued = await createChannel(ctx, owner, ws, {
+        network: 'sandbox',
+        name: 'Queued',
+        timeZone: 'Europe/Rome',
+      });
+      await updateChannel(ctx, owner, ws, queued.id, { slots: [{ weekday: 1, time: '09:00' }] });
+      const feed = await createFeed(ctx, owner, ws, {
+        url: `${site.url}/atom.xml`,
+        channelIds: [queued.id],
+        mode: 'queue',
+        backfill: 2,
+      });
+      const result = await pollFeed(ctx, owner, ws, feed.id);
+      expect(result.status, result.error ?? '').toBe('created');
+      const [older, newer] = await withDeliveries(
+        ctx,
+        ws,
+        await Promise.all(result.postIds.map((id) => findPost(ctx.store.db, ws, id).then((p) => p!))),
+      );
+      const dues = [older!, newer!].map((p) => Date.parse(p.deliveries[0]!.dueAt!));
+      expect(dues[1]! - dues[0]!).toBe(7 * 24 * 3_600_000);
+      for (const due of dues) {
+        expect(
+          new Intl.DateTimeFormat('en-GB', {
+            timeZone: 'Europe/Rome',
+            weekday: 'short',
+            hour: '2-digit',
+            minute: '2-digit',
+          }).format(due),
+        ).toBe('Mon 09:00');
+      }
     });
 
     it('refuses a page that is not a feed, and a feed on a private address unless allowed', async () => {

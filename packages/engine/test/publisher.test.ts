@@ -3,6 +3,7 @@ import {
   type Actor,
   connectChannel,
   createPost,
+  createWebhookEndpoint,
   deletePost,
   extendRecurrences,
   Publisher,
@@ -346,6 +347,36 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect(statuses('Daily hello')).toHaveLength(2);
     await unschedulePost(ctx, owner, ws, post.id);
     expect(await extendRecurrences(ctx, Date.parse('2031-03-10T14:00:00Z'))).toBe(0);
+  });
+
+  it('outcomes become signed webhook events in the same transaction', async () => {
+    await createWebhookEndpoint(ctx, owner, ws, {
+      url: 'https://hooks.example.org/araldo',
+      events: ['post.published', 'post.failed'],
+    });
+    fake.server.inject(
+      { kind: 'status', response: { status: 422, json: { error: 'Validation failed: Text is spam' } } },
+      { method: 'POST', path: /statuses$/ },
+    );
+    const failed = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Will fail', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    const published = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Will publish', channelIds: [sandbox] },
+      { kind: 'now' },
+    );
+    await drain();
+    const events = await ctx.store.db.selectFrom('webhook_deliveries').select(['type', 'payload']).execute();
+    const byPost = (postId: string) => events.filter((e) => e.payload.includes(postId)).map((e) => e.type);
+    expect(byPost(failed.id)).toEqual(['post.failed']);
+    expect(byPost(published.id)).toEqual(['post.published']);
   });
 
   it('refuses to schedule a post that breaks a channel rule, and creates nothing', async () => {

@@ -15,11 +15,13 @@ import { installAuthentication } from './auth';
 import { installErrorHandler } from './errors';
 import { channelRoutes } from './routes/channels';
 import { eventRoutes } from './routes/events';
+import { importRoutes } from './routes/imports';
 import { mediaRoutes } from './routes/media';
 import { networkRoutes } from './routes/networks';
 import { postRoutes } from './routes/posts';
 import { sessionRoutes } from './routes/session';
 import { tokenRoutes } from './routes/tokens';
+import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspaces';
 import { installWebApp } from './web';
 
@@ -111,6 +113,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
       await api.register(mediaRoutes(ctx));
       await api.register(networkRoutes(ctx));
       await api.register(eventRoutes(ctx));
+      await api.register(webhookRoutes(ctx));
+      await api.register(importRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

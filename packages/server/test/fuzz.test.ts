@@ -26,6 +26,9 @@ async function digest(api: TestApi): Promise<string> {
     'deliveries',
     'attempts',
     'jobs',
+    'webhook_endpoints',
+    'webhook_deliveries',
+    'feeds',
   ] as const;
   const hash = createHash('sha256');
   for (const table of tables) {
@@ -153,6 +156,13 @@ describe.each(DIALECTS)('random bodies at every write endpoint on %s', (dialect)
       { method: 'POST', url: `${ws}/posts/${post}/reject`, valid: { comment: 'no' } },
       { method: 'POST', url: `${ws}/posts/${post}/retry`, valid: {} },
       { method: 'POST', url: `${ws}/media?filename=x.png`, valid: {} },
+      {
+        method: 'POST',
+        url: `${ws}/webhooks`,
+        valid: { url: 'https://hooks.example.org/a', events: ['post.published'], description: 'CRM' },
+      },
+      { method: 'POST', url: `${ws}/channels/oauth/start`, valid: { network: 'x' } },
+      { method: 'POST', url: '/api/v1/text/measure', valid: { network: 'x', text: 'hello' } },
       { method: 'PATCH', url: `${ws}/posts/not-an-id`, valid: { text: 'x' } },
     ];
   });

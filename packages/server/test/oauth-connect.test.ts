@@ -71,7 +71,9 @@ describe('connecting an OAuth network through the browser flow', () => {
 
     // The same callback again: the state was single use.
     const replay = await callback(back);
-    expect(decodeURIComponent(String(replay.headers.location))).toMatch(/^\/\?connectError=.*expired or was already used/);
+    expect(decodeURIComponent(String(replay.headers.location))).toMatch(
+      /^\/\?connectError=.*expired or was already used/,
+    );
   });
 
   it('only the person who started the connection can finish it', async () => {
@@ -79,7 +81,9 @@ describe('connecting an OAuth network through the browser flow', () => {
     const back = await consent(started.json().authorizationUrl);
     const other = await openSession(api.ctx, seed.callers.admin.userId);
     const stolen = await callback(back, { cookie: `araldo_session=${other.sessionToken}` });
-    expect(decodeURIComponent(String(stolen.headers.location))).toMatch(/connectError=.*started by someone else/);
+    expect(decodeURIComponent(String(stolen.headers.location))).toMatch(
+      /connectError=.*started by someone else/,
+    );
     const signedOut = await callback(back, {});
     expect(signedOut.statusCode).toBe(401);
   });

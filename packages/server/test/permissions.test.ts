@@ -138,6 +138,33 @@ const CASES: Case[] = [
     url: (f) => `${w(f)}/media/${f.media}/content`,
   },
   { name: 'delete media', min: 'editor', ok: 204, method: 'DELETE', url: (f) => `${w(f)}/media/${f.media}` },
+  {
+    name: 'schedule a post',
+    min: 'editor',
+    ok: 200,
+    method: 'POST',
+    url: (f) => `${w(f)}/posts/${f.post}/schedule`,
+    body: () => ({ schedule: { kind: 'at', at: '2031-05-04T10:00', timeZone: 'Europe/Rome' } }),
+  },
+  { name: 'list webhooks', min: 'admin', ok: 200, method: 'GET', url: (f) => `${w(f)}/webhooks` },
+  {
+    name: 'add a webhook',
+    min: 'admin',
+    ok: 201,
+    method: 'POST',
+    url: (f) => `${w(f)}/webhooks`,
+    body: () => ({ url: 'https://hooks.example.org/araldo', events: ['post.published'] }),
+  },
+  {
+    name: 'import posts from CSV',
+    min: 'contributor',
+    ok: 201,
+    method: 'POST',
+    url: (f) => `${w(f)}/posts/import`,
+    raw: { contentType: 'text/csv', payload: Buffer.from('text,channels\nFrom a file,S\n') },
+  },
+  { name: 'list feeds', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/feeds` },
+  { name: 'read notices', min: 'viewer', ok: 200, method: 'GET', url: (f) => `${w(f)}/notifications` },
 ];
 
 describe.each(DIALECTS)('permissions on %s', (dialect) => {

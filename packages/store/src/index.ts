@@ -10,5 +10,6 @@ export * from './repos/notifications';
 export * from './repos/oauth-states';
 export * from './repos/posts';
 export * from './repos/users';
+export * from './repos/webhooks';
 export * from './repos/workspaces';
 export type * from './schema';

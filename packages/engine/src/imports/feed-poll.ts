@@ -215,8 +215,7 @@ async function recordItems(
       const post = { text: item.title, link: item.link, channelIds, firstComment: null, campaign: null };
       const fits = checkFits(post, channels).length === 0;
       if (row.mode !== 'draft' && !fits) drafted++;
-      // Queue slots are being built separately; until then `queue` publishes as soon as it can.
-      const when = row.mode === 'draft' || !fits ? undefined : ({ kind: 'now' } as const);
+      const when = row.mode === 'draft' || !fits ? undefined : ({ kind: row.mode } as const);
       postIds.push(
         await createPostWithin(ctx, trx, actor, row.workspace_id, post, when, {
           source: 'feed',

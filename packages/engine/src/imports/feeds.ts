@@ -29,6 +29,9 @@ async function findFeedRow(ctx: Context, workspaceId: string, id: string): Promi
   return row;
 }
 
+const hasSlots = (settings: string) =>
+  ((JSON.parse(settings) as { slots?: unknown[] }).slots ?? []).length > 0;
+
 /** Contributors manage their own feeds; editors and above anyone's, as with posts. */
 function ensureMayChange(actor: Actor, row: FeedRow) {
   ensureAllowed(actor, 'posts.create');
@@ -66,7 +69,20 @@ export async function createFeed(
   );
   if (input.channelIds.length === 0)
     problems.push({ path: 'channelIds', message: 'choose at least one channel' });
-  if (problems.length > 0) throw invalid('The feed’s channels are not in this workspace', problems);
+  // `queue` takes each channel's next free posting slot: a channel without slots would
+  // stop the feed at its first new item, so it is refused now.
+  if (input.mode === 'queue') {
+    input.channelIds.forEach((id, i) => {
+      const channel = channels.find((c) => c.id === id);
+      if (channel && !hasSlots(channel.settings)) {
+        problems.push({
+          path: `channelIds.${i}`,
+          message: `${channel.name} has no posting slots for the queue`,
+        });
+      }
+    });
+  }
+  if (problems.length > 0) throw invalid('The feed’s channels do not fit it', problems);
 
   let title: string | null;
   try {

@@ -11,6 +11,8 @@ export interface ImportChannel {
   name: string;
   network: string;
   status: string;
+  /** JSON; holds the queue's posting slots. */
+  settings: string;
 }
 
 export interface ImportedPost {
@@ -24,7 +26,7 @@ export interface ImportedPost {
 export async function workspaceChannels(db: Kysely<Schema>, workspaceId: string): Promise<ImportChannel[]> {
   return db
     .selectFrom('channels')
-    .select(['id', 'name', 'network', 'status'])
+    .select(['id', 'name', 'network', 'status', 'settings'])
     .where('workspace_id', '=', workspaceId)
     .orderBy('id')
     .execute();

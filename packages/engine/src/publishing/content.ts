@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Post } from '@araldo/core';
 import type { Draft, MediaFile, MediaInfo } from '@araldo/networks';
-import type { MediaAssetsTable } from '@araldo/store';
-import type { Selectable } from 'kysely';
+import type { MediaAssetsTable, Schema } from '@araldo/store';
+import type { Kysely, Selectable } from 'kysely';
 import type { Context } from '../context';
 
 type Asset = Selectable<MediaAssetsTable>;
@@ -19,13 +19,14 @@ export function resolveVariant(post: Post, channelId: string) {
   };
 }
 
+/** `db` is the caller's transaction when there is one: SQLite has a single connection. */
 export async function loadAssets(
-  ctx: Context,
+  db: Kysely<Schema>,
   workspaceId: string,
   ids: string[],
 ): Promise<Map<string, Asset>> {
   if (ids.length === 0) return new Map();
-  const rows = await ctx.store.db
+  const rows = await db
     .selectFrom('media_assets')
     .selectAll()
     .where('workspace_id', '=', workspaceId)

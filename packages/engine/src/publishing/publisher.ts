@@ -6,6 +6,7 @@ import { markNeedsReconnect } from '../channel-health';
 import type { Context } from '../context';
 import { clientForChannel } from '../network-runtime';
 import type { Job } from '../queue/job-queue';
+import { emitEvents, type WebhookEvent } from '../webhooks/events';
 import { loadAssets, mediaFiles, resolveVariant } from './content';
 import { type Outcome, recordOutcome, refreshPostStatus } from './outcomes';
 import { PUBLISH_QUEUE } from './schedule';
@@ -171,6 +172,33 @@ export class Publisher {
       }
       for (const postId of new Set(started.map((w) => w.delivery.post_id)))
         await refreshPostStatus(trx, postId);
+      // Webhooks are an outbox written in this same transaction: an event exists iff its outcome does.
+      await emitEvents(
+        trx,
+        out.flatMap(({ w, state }, i): WebhookEvent[] => {
+          const d = w.delivery;
+          const base = { postId: d.post_id, deliveryId: d.id, channelId: d.channel_id, network: d.network };
+          const outcome = outcomes[i]!;
+          if (state === 'published' && outcome.kind === 'published') {
+            const { remoteId, url } = outcome.published;
+            return [
+              {
+                workspaceId: d.workspace_id,
+                type: 'post.published' as const,
+                data: { ...base, remoteId, url },
+              },
+            ];
+          }
+          if (state === 'failed' || state === 'needs_reconnect') {
+            const error = outcome.kind === 'failed' ? outcome.error : undefined;
+            const reason = error instanceof Error ? error.message : null;
+            const type = state === 'failed' ? ('post.failed' as const) : ('post.needs_reconnect' as const);
+            return [{ workspaceId: d.workspace_id, type, data: { ...base, reason } }];
+          }
+          return [];
+        }),
+        now,
+      );
       return out;
     });
     for (const r of results.filter((x) => x.state === 'needs_reconnect')) {
@@ -225,7 +253,7 @@ export class Publisher {
             });
             if (found) return { kind: 'published', published: found, reconciled: true };
           }
-          const assets = await loadAssets(ctx, w.delivery.workspace_id, variant.mediaIds);
+          const assets = await loadAssets(ctx.store.db, w.delivery.workspace_id, variant.mediaIds);
           const published = await client.publish({
             deliveryId: w.delivery.id,
             text: variant.text,

@@ -27,6 +27,7 @@ import {
 import type { Kysely } from 'kysely';
 import { ensureAllowed } from '../commands/guard';
 import type { Actor, Context } from '../context';
+import { emitEvent } from '../webhooks/events';
 import { draftFor, loadAssets } from './content';
 
 export const PUBLISH_QUEUE = 'publish';
@@ -52,7 +53,7 @@ export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post)
       post.variants.map((v) => v.channelId),
     )
     .execute();
-  const assets = await loadAssets(ctx, post.workspaceId, [
+  const assets = await loadAssets(db, post.workspaceId, [
     ...post.media,
     ...post.variants.flatMap((v) => v.media ?? []),
   ]);
@@ -330,6 +331,11 @@ export async function reviewPost(
       targetType: 'post',
       targetId: postId,
       after: review,
+    });
+    await emitEvent(trx, {
+      workspaceId,
+      type: decision.approve ? 'post.approved' : 'post.rejected',
+      data: { postId, by: actor.userId, comment: decision.comment ?? null },
     });
   });
 }

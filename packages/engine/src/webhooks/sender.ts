@@ -19,7 +19,7 @@ export interface WebhookSenderOptions {
 
 type Settings = Required<WebhookSenderOptions>;
 
-// 45 s doubling, capped at 6 h, with 12 attempts: the last try comes about a day after the
+// 45 s doubling, capped at 6 h, with 12 attempts: the last try comes about 18 h after the
 // first, long enough to ride out a receiver's overnight outage.
 const DEFAULTS: Settings = {
   batch: 50,

@@ -101,8 +101,8 @@ export const importRoutes =
         schema: {
           tags: ['feeds'],
           summary:
-            'Add a feed. Each new item becomes a post (title and link) on the channels: a draft, or published ' +
-            'as soon as possible (`queue` does the same until queue slots apply to feeds). The feed is read ' +
+            'Add a feed. Each new item becomes a post (title and link) on the channels: a `draft`, published ' +
+            'as soon as possible (`now`), or in each channel’s next free posting slot (`queue`). The feed is read ' +
             'once now, so a URL that is not a feed, or a private address, is refused here. `backfill` items ' +
             'already in the feed are posted on the first poll',
           params: workspaceParams,
