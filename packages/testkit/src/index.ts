@@ -7,6 +7,7 @@ export {
   type FakeFacebookComment,
   type FakeFacebookPost,
 } from './fakes/facebook';
+export { type FakeFacebookVideo, FakeFacebookVideos } from './fakes/facebook-videos';
 export * from './fakes/fake-server';
 export {
   FakeInstagram,

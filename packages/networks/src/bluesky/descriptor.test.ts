@@ -61,7 +61,6 @@ describe('the Bluesky descriptor', () => {
         'text:text_too_long',
         'media.0:media_too_large',
         'media.1:unsupported_media_type',
-        'media.5:video_unsupported',
         'media:too_many_images',
         'media:mixed_media',
         'options.thread.1:text_too_long',
@@ -72,7 +71,40 @@ describe('the Bluesky descriptor', () => {
     expect(violations.find((v) => v.path === 'text')?.message).toBe(
       'The text is 301 characters; Bluesky allows 300',
     );
-    expect(violations.find((v) => v.code === 'video_unsupported')?.message).toMatch(/cannot post video/);
+  });
+
+  it('takes one MP4 video up to the lexicon size and 3 minutes, never beside images', () => {
+    const video = (over: Partial<MediaInfo> = {}): MediaInfo => ({
+      id: 'v',
+      mimeType: 'video/mp4',
+      sizeBytes: 20_000_000,
+      durationSeconds: 60,
+      ...over,
+    });
+    expect(codes(draft({ media: [video()], link: 'https://example.com' }))).toEqual([]);
+    expect(
+      codes(
+        draft({
+          media: [
+            video({ sizeBytes: 100_000_001, durationSeconds: 181, altText: 'a'.repeat(1001) }),
+            video({ mimeType: 'video/webm' }),
+            image(),
+          ],
+        }),
+      ).sort(),
+    ).toEqual(
+      [
+        'media.0:media_too_large',
+        'media.0:video_too_long',
+        'media.0:alt_text_too_long',
+        'media.1:unsupported_media_type',
+        'media:too_many_videos',
+        'media:mixed_media',
+      ].sort(),
+    );
+    const larger = createBlueskyDescriptor({ maxVideoBytes: 300_000_000 });
+    expect(larger.validate(draft({ media: [video({ sizeBytes: 200_000_000 })] }))).toEqual([]);
+    expect(blueskyDescriptor.capabilities.videos).toMatchObject({ max: 1, mimeTypes: ['video/mp4'] });
   });
 
   it('counts bytes as well as graphemes', () => {

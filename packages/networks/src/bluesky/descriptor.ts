@@ -11,16 +11,26 @@ export interface BlueskySettings {
    * from 1,000,000 to 2,000,000 bytes in April 2026; older servers still refuse more than 1 MB.
    */
   maxImageBytes?: number;
+  /**
+   * Largest video blob. app.bsky.embed.video's `maxSize` is 100,000,000 bytes in the lexicon
+   * the reference PDS here validates (it was 50,000,000 in 2024; newer ones may allow more).
+   */
+  maxVideoBytes?: number;
 }
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+// app.bsky.embed.video accepts video/mp4 only; alt text up to 1,000 graphemes.
+const VIDEO_TYPES = ['video/mp4'];
+const VIDEO_ALT_GRAPHEMES = 1000;
+// Bluesky announced 3-minute videos (March 2025); the lexicon itself has no duration.
+const VIDEO_MAX_SECONDS = 180;
 
-const capabilitiesFor = (maxImageBytes: number): Capabilities => ({
-  kinds: ['text', 'link', 'image'],
+const capabilitiesFor = (maxImageBytes: number, maxVideoBytes: number): Capabilities => ({
+  kinds: ['text', 'link', 'image', 'video'],
   textOnly: true,
   images: { max: 4, maxBytes: maxImageBytes, mimeTypes: IMAGE_TYPES },
-  // app.bsky.video needs the video service's own upload and job polling: not built yet.
-  videos: null,
+  // A video goes up as a repository blob (com.atproto.repo.uploadBlob) like an image.
+  videos: { max: 1, maxBytes: maxVideoBytes, mimeTypes: VIDEO_TYPES, maxSeconds: VIDEO_MAX_SECONDS },
   mixedMedia: false,
   threads: true,
   firstComment: true,
@@ -54,20 +64,25 @@ function textViolations(text: string, path: string, what: string): Violation[] {
 }
 
 function validate(draft: Draft, capabilities: Capabilities): Violation[] {
-  const images = draft.media.filter((m) => m.mimeType.startsWith('image/'));
-  const text = postText(draft.text, draft.link, images.length > 0);
+  const text = postText(draft.text, draft.link, draft.media.length > 0);
   const out = textViolations(text, 'text', 'The text');
   if (text.trim() === '' && draft.media.length === 0 && !draft.link) {
-    out.push({ path: 'text', code: 'empty', message: 'A Bluesky post needs text, a link or images' });
+    out.push({
+      path: 'text',
+      code: 'empty',
+      message: 'A Bluesky post needs text, a link, images or a video',
+    });
   }
-  for (const v of checkMedia(draft, 'Bluesky', capabilities)) {
-    const file = draft.media[Number(v.path.split('.')[1])];
-    out.push(
-      v.code === 'unsupported_media_type' && file?.mimeType.startsWith('video/')
-        ? { ...v, code: 'video_unsupported', message: 'Araldo cannot post video to Bluesky yet' }
-        : v,
-    );
-  }
+  out.push(...checkMedia(draft, 'Bluesky', capabilities));
+  draft.media.forEach((m, i) => {
+    if (m.mimeType.startsWith('video/') && m.altText && graphemes(m.altText) > VIDEO_ALT_GRAPHEMES) {
+      out.push({
+        path: `media.${i}`,
+        code: 'alt_text_too_long',
+        message: `The video's alt text is ${graphemes(m.altText)} characters; Bluesky allows ${VIDEO_ALT_GRAPHEMES}`,
+      });
+    }
+  });
   const thread = draft.options.thread;
   if (thread !== undefined && !Array.isArray(thread)) {
     out.push({ path: 'options.thread', code: 'invalid', message: 'The thread must be a list of posts' });
@@ -93,7 +108,10 @@ function validate(draft: Draft, capabilities: Capabilities): Violation[] {
 }
 
 export function createBlueskyDescriptor(settings: BlueskySettings = {}): NetworkDescriptor {
-  const capabilities = capabilitiesFor(settings.maxImageBytes ?? 1_000_000);
+  const capabilities = capabilitiesFor(
+    settings.maxImageBytes ?? 1_000_000,
+    settings.maxVideoBytes ?? 100_000_000,
+  );
   return {
     id: 'bluesky',
     name: 'Bluesky',

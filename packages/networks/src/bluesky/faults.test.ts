@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../contract';
 import { HttpClient } from '../http/http-client';
 import { blueskyDescriptor } from './descriptor';
-import { delivery, failure, pngFile } from './test-delivery';
+import { delivery, failure, makeMp4, mp4File, pngFile } from './test-delivery';
 
 // What the reference PDS cannot be made to do on demand (rate limits, outages, lost answers,
 // an AppView behind it), against the strict fake in the testkit.
@@ -101,6 +101,40 @@ describe('Bluesky failures, against the fake PDS', () => {
     expect(found).not.toBeNull();
     expect(await client.publish(request)).toEqual(found);
     expect(fake.posts(account.did).length).toBe(before + 1);
+  });
+
+  it('publishes a video whose putRecord timed out after the write as one post, uploaded once', async () => {
+    const { client } = connect();
+    const mp4 = makeMp4(3);
+    const before = fake.posts(account.did).length;
+    const uploads = () => fake.server.requests.filter((r) => r.path.endsWith('uploadBlob')).length;
+    const uploadsBefore = uploads();
+    fake.server.inject({ kind: 'timeout' }, { path: /putRecord/ });
+    const request = delivery('Clip, timed out but written', { media: [mp4File(mp4, { altText: 'A clip' })] });
+    expect(await failure(client.publish(request))).toMatchObject({ mayHaveSucceeded: true });
+    const published = await client.publish(request);
+    expect(fake.posts(account.did).length).toBe(before + 1);
+    expect(uploads()).toBe(uploadsBefore + 1);
+    const embed = fake.records.get(published.remoteId)?.value.embed as Record<string, unknown>;
+    expect(embed).toMatchObject({
+      $type: 'app.bsky.embed.video',
+      alt: 'A clip',
+      video: { size: mp4.length },
+    });
+  });
+
+  it("passes on the PDS's refusal of a video over the lexicon's size", async () => {
+    const { client } = connect();
+    fake.maxVideoBytes = 1_000;
+    try {
+      const error = await failure(
+        client.publish(delivery('Too big a clip', { media: [mp4File(makeMp4())] })),
+      );
+      expect(error).toMatchObject({ failure: 'permanent', networkCode: 'InvalidRequest', status: 400 });
+      expect(error.message).toMatch(/blob too big \(maximum 1000/);
+    } finally {
+      fake.maxVideoBytes = 100_000_000;
+    }
   });
 
   it('uploads the images again when the PDS dropped them between two attempts', async () => {

@@ -9,6 +9,13 @@ interface Ref {
   cid: string;
 }
 
+export interface BlobValue {
+  $type: string;
+  ref: { $link: string };
+  size: number;
+  mimeType: string;
+}
+
 /** The parts of app.bsky.feed.post the tests read back. */
 export interface PostValue {
   text: string;
@@ -18,8 +25,12 @@ export interface PostValue {
     $type: string;
     images: {
       alt: string;
-      image: { $type: string; ref: { $link: string }; size: number; mimeType: string };
+      image: BlobValue;
     }[];
+    /** app.bsky.embed.video */
+    video?: BlobValue;
+    alt?: string;
+    aspectRatio?: { width: number; height: number };
   };
   reply: { root: Ref; parent: Ref };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpClient, type HttpRequest } from '../http/http-client';
 import { NetworkError } from '../http/network-error';
 import { noSession, useReferencePds } from './pds-fixture';
-import { delivery, failure, pngFile } from './test-delivery';
+import { delivery, failure, makeMp4, mp4File, pngFile } from './test-delivery';
 
 // Against the reference PDS (@atproto/pds via @atproto/dev-env) on loopback, one per file:
 // loading the atproto stack takes seconds on a busy machine.
@@ -73,6 +73,60 @@ describe('publishing to the reference PDS', () => {
     expect(imagePost.text).toBe(`We launched\n\n${link}`);
     expect(imagePost.embed.$type).toBe('app.bsky.embed.images');
     expect(imagePost.facets[0]?.features[0]).toEqual({ $type: 'app.bsky.richtext.facet#link', uri: link });
+  });
+
+  it('publishes an MP4 as a video embed whose blob the PDS holds, once across a lost answer', async () => {
+    // The PDS loses nothing but the answer to the first putRecord.
+    class LosingAnswers extends HttpClient {
+      lose = 1;
+      uploads = 0;
+      override async request(req: HttpRequest) {
+        if (req.url.includes('com.atproto.repo.uploadBlob')) this.uploads++;
+        const response = await super.request(req);
+        if (req.url.includes('com.atproto.repo.putRecord') && this.lose-- > 0) {
+          throw new NetworkError('transient', 'socket hang up', { mayHaveSucceeded: true });
+        }
+        return response;
+      }
+    }
+    const losing = new LosingAnswers({ allowPrivate: true });
+    const { client } = t.connect(t.alice, {}, losing);
+    const mp4 = makeMp4();
+    const before = await t.postCount(t.alice.did);
+    const request = delivery('A short clip https://example.com/clip', {
+      media: [mp4File(mp4, { altText: 'Two quiet seconds', width: 1920, height: 1080 })],
+    });
+    expect((await failure(client.publish(request))).mayHaveSucceeded).toBe(true);
+    const published = await client.publish(request);
+    expect(await client.publish(request)).toEqual(published);
+    expect(await t.postCount(t.alice.did)).toBe(before + 1);
+    // The blob ref is part of the journalled record: the retries uploaded nothing again.
+    expect(losing.uploads).toBe(1);
+    await losing.close();
+
+    const { value } = await t.getPost(published.remoteId);
+    expect(value.embed).toEqual({
+      $type: 'app.bsky.embed.video',
+      video: { $type: 'blob', ref: { $link: expect.any(String) }, mimeType: 'video/mp4', size: mp4.length },
+      alt: 'Two quiet seconds',
+      aspectRatio: { width: 1920, height: 1080 },
+    });
+    expect((request.journal.record as { embed: unknown }).embed).toEqual(value.embed);
+    expect(value.facets[0]?.features[0]).toMatchObject({ uri: 'https://example.com/clip' });
+    const blob = await fetch(
+      `${t.pds.url}/xrpc/com.atproto.sync.getBlob?did=${t.alice.did}&cid=${value.embed.video!.ref.$link}`,
+    );
+    expect(blob.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await blob.arrayBuffer()).equals(mp4)).toBe(true);
+  });
+
+  it('passes on the refusal of a "video/mp4" whose bytes are QuickTime (the PDS sniffs them)', async () => {
+    const { client } = t.connect(t.alice);
+    const mov = makeMp4();
+    mov.write('qt  ', 8, 'latin1'); // the ftyp brand of a QuickTime movie
+    const error = await failure(client.publish(delivery('Not an MP4', { media: [mp4File(mov)] })));
+    expect(error).toMatchObject({ failure: 'permanent', networkCode: 'InvalidRequest' });
+    expect(error.message).toMatch(/video\/quicktime/);
   });
 
   it('publishes the same delivery twice as one post with the same uri and cid', async () => {

@@ -11,7 +11,8 @@ import {
   postUrl,
   type StrongRef,
   textRecord,
-  uploadImage,
+  uploadFile,
+  videoEmbed,
 } from './records';
 import type { BlueskySession } from './session';
 import { nextTid } from './tid';
@@ -80,21 +81,33 @@ export async function publishPost(session: BlueskySession, request: PublishReque
 
 const comment = (text: string | null) => (text && text.trim() !== '' ? [{ text, comment: true }] : []);
 
+/**
+ * The root post's record, blobs uploaded first: they become part of the journalled record,
+ * so a retry re-sends the same blob refs (and re-uploads the same bytes only if the PDS
+ * dropped them, see `put`).
+ */
 async function rootRecord(session: BlueskySession, request: PublishRequest): Promise<PostRecord> {
   const images = request.media.filter((m) => m.mimeType.startsWith('image/'));
-  if (images.length !== request.media.length) {
-    throw new NetworkError('permanent', 'Araldo cannot post video to Bluesky yet; remove the video');
+  const videos = request.media.filter((m) => m.mimeType.startsWith('video/'));
+  if (videos.length > 1 || (videos.length > 0 && images.length > 0)) {
+    // One embed per post (app.bsky.feed.post): images, a video or a card.
+    throw new NetworkError('permanent', 'Bluesky takes one video, or up to 4 images, in a post');
   }
-  const blobs = [];
-  // One at a time, in order: the PDS rate-limits uploads and the images keep their order.
-  for (const image of images) blobs.push(await uploadImage(session, image));
-  const embed =
-    images.length > 0
-      ? imagesEmbed(images, blobs)
-      : request.link
-        ? externalEmbed(request.link, request.options)
-        : undefined;
-  return textRecord(session, postText(request.text, request.link, images.length > 0), {
+  if (images.length + videos.length !== request.media.length) {
+    throw new NetworkError('permanent', 'Bluesky takes only images and MP4 video');
+  }
+  let embed: unknown;
+  if (videos[0]) {
+    embed = videoEmbed(videos[0], await uploadFile(session, videos[0]));
+  } else if (images.length > 0) {
+    const blobs = [];
+    // One at a time, in order: the PDS rate-limits uploads and the images keep their order.
+    for (const image of images) blobs.push(await uploadFile(session, image));
+    embed = imagesEmbed(images, blobs);
+  } else if (request.link) {
+    embed = externalEmbed(request.link, request.options);
+  }
+  return textRecord(session, postText(request.text, request.link, request.media.length > 0), {
     langs: langs(request.options),
     embed,
   });
@@ -112,7 +125,7 @@ export async function put(session: BlueskySession, entry: Entry, media: MediaFil
   if (!isOk(response) && errorBody(response).error === 'BlobNotFound' && media.length > 0) {
     // A PDS deletes uploaded blobs no record claims after a while. Blobs are addressed by
     // content, so uploading the same files again restores the very CIDs the record names.
-    for (const file of media) await uploadImage(session, file);
+    for (const file of media) await uploadFile(session, file);
     response = await send();
   }
   if (!isOk(response)) throw xrpcError(response, 'publish the post', session.secrets, true);

@@ -21,11 +21,11 @@ export interface BlobRef {
 export type PostRecord = Record<string, unknown> & { $type: typeof POST; text: string; createdAt: string };
 
 /**
- * A post's embed is one of images or an external card, never both. With images, the link
- * stays in the text as a link facet, appended when the author did not write it there.
+ * A post's embed is one of images, a video or an external card, never two. With media, the
+ * link stays in the text as a link facet, appended when the author did not write it there.
  */
-export function postText(text: string, link: string | null, hasImages: boolean): string {
-  if (!link || !hasImages || text.includes(link)) return text;
+export function postText(text: string, link: string | null, hasMedia: boolean): string {
+  if (!link || !hasMedia || text.includes(link)) return text;
   return text.trim() === '' ? link : `${text}\n\n${link}`;
 }
 
@@ -68,11 +68,17 @@ async function resolveHandle(session: BlueskySession, handle: string): Promise<s
   throw xrpcError(response, `look up @${handle}`, session.secrets);
 }
 
-export async function uploadImage(session: BlueskySession, file: MediaFile): Promise<BlobRef> {
+/**
+ * An image or a video, as a blob of the account's repository. The PDS sniffs the type from
+ * the bytes and answers with the blob ref the record must carry unchanged (its mimeType and
+ * size are checked against the stored blob when the record is written).
+ */
+export async function uploadFile(session: BlueskySession, file: MediaFile): Promise<BlobRef> {
   const data = await file.read();
+  const kind = file.mimeType.startsWith('video/') ? 'video' : 'image';
   const answer = await session.call<{ blob: BlobRef }>(
     { nsid: 'com.atproto.repo.uploadBlob', type: 'procedure', bytes: { data, mimeType: file.mimeType } },
-    `upload the image ${file.filename}`,
+    `upload the ${kind} ${file.filename}`,
   );
   return answer.blob;
 }
@@ -85,6 +91,16 @@ export function imagesEmbed(files: MediaFile[], blobs: BlobRef[]) {
       alt: file.altText ?? '',
       ...(file.width && file.height ? { aspectRatio: { width: file.width, height: file.height } } : {}),
     })),
+  };
+}
+
+/** app.bsky.embed.video: the blob itself, with optional alt text and aspect ratio. */
+export function videoEmbed(file: MediaFile, blob: BlobRef) {
+  return {
+    $type: 'app.bsky.embed.video',
+    video: blob,
+    ...(file.altText ? { alt: file.altText } : {}),
+    ...(file.width && file.height ? { aspectRatio: { width: file.width, height: file.height } } : {}),
   };
 }
 

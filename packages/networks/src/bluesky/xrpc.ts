@@ -69,8 +69,8 @@ const PLAIN: Record<string, string> = {
   InvalidSwap:
     'a different post already exists under the record key chosen for this delivery, so it was not overwritten',
   RecordNotFound: 'the post is not there any more',
-  BlobTooLarge: 'an image is larger than this server accepts',
-  BlobNotFound: 'an uploaded image is no longer on the server',
+  BlobTooLarge: 'an image or video is larger than this server accepts',
+  BlobNotFound: 'an uploaded image or video is no longer on the server',
   AccountTakedown: 'this account has been taken down by its server',
   AccountDeactivated: 'this account is deactivated',
   RepoDeactivated: 'this account is deactivated',

@@ -11,6 +11,8 @@ import { sameText } from '../fingerprint';
 import { NetworkError } from '../http/network-error';
 import { GRAPH_VERSION, GraphSession } from '../meta';
 import { type FacebookCredentials, facebookCredentials } from './credentials';
+import { FACEBOOK_DEFAULT_BASE_URL } from './origin';
+import { isPublished, publishVideo, readVideo, type VideoUpload, videoOrigin } from './video';
 
 interface FeedPost {
   id: string;
@@ -84,6 +86,13 @@ export function createFacebookClient(options: ClientOptions): NetworkClient {
       credentials.accessToken = fresh.access_token;
       await options.onCredentials({ ...credentials });
     },
+  });
+
+  // The Video API lives on graph-video.facebook.com: the same token, renewed the same way.
+  const videoHost = new GraphSession({
+    ...graph.options,
+    origin: videoOrigin(options.baseUrl, FACEBOOK_DEFAULT_BASE_URL),
+    renew: () => graph.renew(),
   });
 
   async function findOnFeed(text: string, since: number): Promise<string | null> {
@@ -186,6 +195,25 @@ export function createFacebookClient(options: ClientOptions): NetworkClient {
       const withLink = request.link && request.media.length > 0 && !request.text.includes(request.link);
       const message = withLink ? `${request.text}\n\n${request.link}` : request.text;
       let postId = request.journal.postId as string | undefined;
+      const video = request.media.find((m) => m.mimeType.startsWith('video/'));
+      if (!postId && video) {
+        if (request.media.length > 1)
+          throw new NetworkError('permanent', 'Facebook takes one video alone, without photos, in a post');
+        postId = await publishVideo({
+          graph,
+          video: videoHost,
+          page,
+          file: video,
+          request,
+          params: {
+            description: message || undefined,
+            title: typeof request.options.title === 'string' ? request.options.title : undefined,
+            targeting: request.options.targeting as object | undefined,
+            feed_targeting: request.options.feed_targeting as object | undefined,
+          },
+        });
+        await request.record({ postId });
+      }
       if (!postId && typeof request.journal.postAt === 'number') {
         postId = (await findOnFeed(message, request.journal.postAt)) ?? undefined;
         if (postId) await request.record({ postId });
@@ -209,6 +237,14 @@ export function createFacebookClient(options: ClientOptions): NetworkClient {
             throw error;
           });
         if (post) return { remoteId: post.id, url: postUrl(post.id) };
+      }
+      const upload = journal.video as VideoUpload | null | undefined;
+      if (upload?.id) {
+        const state = await readVideo(graph, upload.id);
+        if (state && isPublished(state)) {
+          const id = state.post_id ?? `${page}_${upload.id}`;
+          return { remoteId: id, url: postUrl(id) };
+        }
       }
       const from =
         typeof journal.postAt === 'number' ? Math.min(journal.postAt, since.getTime()) : since.getTime();

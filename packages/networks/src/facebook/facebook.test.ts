@@ -1,6 +1,6 @@
 import { FakeFacebook } from '@araldo/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials, MediaFile, NetworkClient, PublishRequest } from '../contract';
+import type { Credentials, MediaFile, MediaInfo, NetworkClient, PublishRequest } from '../contract';
 import { HttpClient } from '../http/http-client';
 import type { NetworkError } from '../http/network-error';
 import { answerMetaChallenge } from '../meta';
@@ -15,6 +15,21 @@ const image = (n: number): MediaFile => ({
   sizeBytes: 1000,
   read: async () => Buffer.alloc(0),
   publicUrl: `https://media.araldo.example/signed/photo${n}.jpg`,
+});
+
+const CLIP = Buffer.concat([
+  Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isommp41', 'latin1'),
+  Buffer.alloc(3000, 9),
+]);
+const clip = (over: Partial<MediaFile> = {}): MediaFile => ({
+  id: 'v1',
+  filename: 'clip.mp4',
+  mimeType: 'video/mp4',
+  sizeBytes: CLIP.length,
+  durationSeconds: 8,
+  read: async () => CLIP,
+  publicUrl: 'https://media.araldo.example/signed/clip.mp4',
+  ...over,
 });
 
 const failure = (promise: Promise<unknown>) =>
@@ -118,6 +133,59 @@ describe('the Facebook Pages adapter against a strict fake', () => {
     expect(post.photoUrls).toEqual([image(2), image(3), image(4)].map((m) => m.publicUrl));
     expect(post.message).toBe('Hello from Araldo (d-album)\n\nhttps://bakery.example');
     expect(req.journal.photos).toHaveLength(3);
+  });
+
+  it('publishes a video by the resumable upload: start, chunked transfers, finish', async () => {
+    fake.videos.chunkBytes = 1024;
+    const req = request('d-video', {
+      media: [clip()],
+      link: 'https://bakery.example/film',
+      options: { title: 'Our bakery', feed_targeting: { age_min: 18 } },
+    });
+    const published = await client.publish(req);
+    const video = fake.videos.videos.get((req.journal.video as { id: string }).id)!;
+    expect(Buffer.concat(video.received).equals(CLIP)).toBe(true);
+    expect(video).toMatchObject({ received: { length: 3 }, finishCalls: 1, title: 'Our bakery' });
+    const post = fake.posts.find((p) => p.id === published.remoteId)!;
+    expect(post).toMatchObject({
+      videoId: video.id,
+      message: 'Hello from Araldo (d-video)\n\nhttps://bakery.example/film',
+      feedTargeting: { age_min: 18 },
+    });
+    expect(req.journal).toMatchObject({ postId: post.id, video: { session: video.session } });
+    // Uploads go to the video host's path; with a base URL override that is the same origin.
+    expect(fake.server.requests.filter((r) => r.path === `/v26.0/${post.pageId}/videos`)).toHaveLength(5);
+  });
+
+  it('a video whose transfer and finish answers were lost resumes, and publishes once', async () => {
+    fake.videos.chunkBytes = 1024;
+    const req = request('d-video-lost', { media: [clip()] });
+    const before = fake.posts.length;
+    const sessions = fake.videos.videos.size;
+    let transfers = 0;
+    fake.server.chaos = (method, path) =>
+      method === 'POST' && path.endsWith('/videos') && ++transfers === 3 ? { kind: 'drop' } : undefined;
+    expect(await failure(client.publish(req))).toMatchObject({ failure: 'transient' });
+    fake.server.chaos = undefined;
+    const id = (req.journal.video as { id: string }).id;
+    expect(fake.videos.videos.get(id)?.bytes).toBe(2048); // the dropped chunk was taken
+    // The retry asks the video how far it got (2048 bytes) and sends only the last chunk.
+    fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /\/videos$/ });
+    expect(await failure(client.publish(req))).toMatchObject({ mayHaveSucceeded: true });
+    const video = fake.videos.videos.get(id)!;
+    expect(video.bytes).toBe(CLIP.length);
+    // The finish is received and publishes; its answer is lost.
+    fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /\/videos$/ });
+    expect(await failure(client.publish(req))).toMatchObject({ mayHaveSucceeded: true });
+    expect(video.finishCalls).toBe(1);
+    const since = new Date(Date.now() - 60_000);
+    const found = await client.findPublished({ text: req.text, since, journal: req.journal });
+    const again = await client.publish(req);
+    expect(again).toEqual(found);
+    expect(fake.posts.length).toBe(before + 1);
+    expect(again.remoteId).toBe(video.postId);
+    expect(video).toMatchObject({ finishCalls: 1, received: { length: 3 } });
+    expect(fake.videos.videos.size).toBe(sessions + 1);
   });
 
   it('adds the first comment as the Page', async () => {
@@ -252,7 +320,6 @@ describe('Facebook post rules', () => {
       [
         'firstComment',
         'media',
-        'media.0',
         'media.1',
         'options.feed_targeting.age_min',
         'options.feed_targeting.genders.0',
@@ -265,6 +332,49 @@ describe('Facebook post rules', () => {
     expect(violations.find((v) => v.path === 'options.targeting.age_min')?.message).toMatch(
       /13, 15, 18, 21 or 25/,
     );
+  });
+
+  it('takes one video of a known format, at most 10 GB and 4 hours, 9:16 to 16:9', () => {
+    const draft = (media: MediaInfo[]) => ({
+      text: 'Film',
+      link: null,
+      media,
+      firstComment: null,
+      options: {},
+    });
+    const video = (over: Partial<MediaInfo> = {}): MediaInfo => ({
+      id: 'v',
+      mimeType: 'video/mp4',
+      sizeBytes: 50_000_000,
+      durationSeconds: 600,
+      width: 1080,
+      height: 1920,
+      ...over,
+    });
+    expect(facebookDescriptor.validate(draft([video()]))).toEqual([]);
+    expect(facebookDescriptor.validate(draft([video({ mimeType: 'video/quicktime' })]))).toEqual([]);
+    const codes = facebookDescriptor
+      .validate(
+        draft([
+          video({ sizeBytes: 11 * 1024 ** 3, durationSeconds: 4 * 3600 + 1 }),
+          video({ width: 3000, height: 1000 }),
+          video({ mimeType: 'video/webm' }),
+        ]),
+      )
+      .map((v) => `${v.path}:${v.code}`)
+      .sort();
+    expect(codes).toEqual(
+      [
+        'media.0:media_too_large',
+        'media.0:video_too_long',
+        'media.1:aspect_ratio',
+        'media.2:unsupported_media_type',
+        'media:too_many_videos',
+      ].sort(),
+    );
+    expect(
+      facebookDescriptor.validate(draft([video(), { id: 'p', mimeType: 'image/png', sizeBytes: 10 }])),
+    ).toEqual([expect.objectContaining({ code: 'mixed_media' })]);
   });
 
   it('a post needs text, a link or a photo', () => {

@@ -16,6 +16,7 @@ import { uploadLinkedInImage } from './images';
 import { LINKEDIN_DEFAULT_BASE_URL, LINKEDIN_VERSION, linkedinOAuth } from './oauth';
 import { oauthSession } from './session';
 import { fromLittleText, toLittleText } from './text';
+import { uploadLinkedInVideo } from './videos';
 
 interface Post {
   id: string;
@@ -139,24 +140,35 @@ export function createLinkedInClient(options: ClientOptions): NetworkClient {
     async publish(request: PublishRequest): Promise<Published> {
       const journal = request.journal;
       const author = authorOf(request.options);
+      // A post's media is one video or 1–20 images (Posts API `content`), never both.
+      const video = request.media.find((m) => m.mimeType.startsWith('video/'));
+      if (video && request.media.length > 1)
+        throw new NetworkError('permanent', 'LinkedIn takes one video alone, without images, in a post');
       const images = [...((journal.imageUrns as string[] | undefined) ?? [])];
-      for (const file of request.media.slice(images.length)) {
+      for (const file of video ? [] : request.media.slice(images.length)) {
         images.push(await uploadLinkedInImage(call, rebase, author, file));
         await request.record({ imageUrns: images });
       }
-      // An article (link card) and images cannot share a post: with images the link is text.
+      // An article (link card) and media cannot share a post: with media the link is text.
       const withLink =
-        request.link && images.length > 0 && !request.text.includes(request.link)
+        request.link && request.media.length > 0 && !request.text.includes(request.link)
           ? `${request.text}\n\n${request.link}`
           : request.text;
       let postUrn = journal.postUrn as string | undefined;
       const pending = journal.pending as { since: number } | null | undefined;
       if (!postUrn && pending) postUrn = (await findPost(author, withLink, pending.since))?.id;
       if (!postUrn) {
+        const videoUrn = video ? await uploadLinkedInVideo(call, rebase, author, video, request) : null;
         await request.record({ pending: { since: Date.now() } });
         const alt = (i: number) => request.media[i]?.altText;
-        const content =
-          images.length === 1
+        const content = videoUrn
+          ? {
+              media: {
+                id: videoUrn,
+                ...(typeof request.options.title === 'string' ? { title: request.options.title } : {}),
+              },
+            }
+          : images.length === 1
             ? { media: { id: images[0], ...(alt(0) ? { altText: alt(0) } : {}) } }
             : images.length > 1
               ? {

@@ -1,7 +1,7 @@
 import { FakeLinkedIn, readLittleText } from '@araldo/testkit';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials, MediaFile, NetworkClient, PublishRequest } from '../contract';
+import type { Credentials, MediaFile, MediaInfo, NetworkClient, PublishRequest } from '../contract';
 import { HttpClient } from '../http/http-client';
 import type { NetworkError } from '../http/network-error';
 import { authorizationRequest, exchangeCode, rebaseOAuth } from '../oauth/oauth-flow';
@@ -20,6 +20,21 @@ const file = (altText = 'A single dot'): MediaFile => ({
   sizeBytes: PNG.length,
   altText,
   read: async () => PNG,
+  publicUrl: 'http://unused/',
+});
+// Big enough for LinkedIn's 75 KB minimum; the fake cuts it in 32 KB parts to show several.
+const MP4 = Buffer.concat([
+  Buffer.from([0, 0, 0, 24]),
+  Buffer.from('ftypisom\0\0\x02\0isommp41', 'latin1'),
+  Buffer.alloc(100 * 1024 - 24, 7),
+]);
+const video = (): MediaFile => ({
+  id: 'v1',
+  filename: 'clip.mp4',
+  mimeType: 'video/mp4',
+  sizeBytes: MP4.length,
+  durationSeconds: 12,
+  read: async () => MP4,
   publicUrl: 'http://unused/',
 });
 const failure = (promise: Promise<unknown>) =>
@@ -130,6 +145,50 @@ describe('the LinkedIn adapter against a strict fake', () => {
     const post = fake.posts.find((p) => p.urn === two.remoteId)!;
     expect(post.content).toMatchObject({ multiImage: { images: [{}, { altText: 'Second' }] } });
     expect(post.text).toBe('Two pictures\n\nhttps://example.org/x');
+  });
+
+  it('publishes a video: initialize, every part with its ETag, finalize, then the post', async () => {
+    fake.videos.partSize = 32 * 1024;
+    const req = request('Watch this', { media: [video()], options: { title: 'Our clip' } });
+    const published = await client.publish(req);
+    const post = fake.posts.find((p) => p.urn === published.remoteId)!;
+    const urn = (req.journal.video as { urn: string }).urn;
+    expect(post.content).toEqual({ media: { id: urn, title: 'Our clip' } });
+    const uploaded = fake.videos.videos.get(urn)!;
+    expect(uploaded).toMatchObject({ owner: fake.personUrn, status: 'AVAILABLE', finalizeCalls: 1 });
+    expect(uploaded.parts).toHaveLength(4);
+    expect(req.journal.video).toMatchObject({ finalized: true, etags: uploaded.parts.map((p) => p.etag) });
+  });
+
+  it('a video upload cut short resumes its parts; a lost finalize or post answer is not repeated', async () => {
+    fake.videos.partSize = 32 * 1024;
+    const req = request('A video, exactly once', { media: [video()] });
+    const puts = () => fake.server.requests.filter((r) => r.path.startsWith('/dms-uploads/videos/')).length;
+    const putsBefore = puts();
+    const videosBefore = fake.videos.videos.size;
+    // The third part's connection breaks: two parts are in, their ETags journalled.
+    let part = 0;
+    fake.server.chaos = (method, path) =>
+      method === 'PUT' && path.startsWith('/dms-uploads/videos/') && ++part === 3
+        ? { kind: 'drop' }
+        : undefined;
+    expect(await failure(client.publish(req))).toMatchObject({ failure: 'transient' });
+    fake.server.chaos = undefined;
+    const afterFirst = (req.journal.video as { etags: (string | null)[] }).etags.filter(Boolean).length;
+    // The finalize is received but its answer lost, then the post's answer is lost too.
+    fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /^\/rest\/videos$/ });
+    expect(await failure(client.publish(req))).toMatchObject({ mayHaveSucceeded: true });
+    fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /^\/rest\/posts$/ });
+    expect(await failure(client.publish(req))).toMatchObject({ mayHaveSucceeded: true });
+    const published = await client.publish(req);
+    const urn = (req.journal.video as { urn: string }).urn;
+    expect(fake.posts.filter((p) => p.text === 'A video, exactly once')).toHaveLength(1);
+    expect(published.remoteId).toBe(fake.posts.find((p) => p.text === 'A video, exactly once')?.urn);
+    expect(fake.videos.videos.get(urn)).toMatchObject({ finalizeCalls: 1, status: 'AVAILABLE' });
+    // Four parts, the third sent twice since its answer was lost; one video, never re-initialized.
+    expect(afterFirst).toBe(2);
+    expect(puts() - putsBefore).toBe(5);
+    expect(fake.videos.videos.size).toBe(videosBefore + 1);
   });
 
   it('posts as a company page and adds the first comment as that page', async () => {
@@ -251,7 +310,38 @@ describe('LinkedIn text and validation', () => {
       options: { author: 'someone' },
     });
     expect(violations.map((v) => v.code).sort()).toEqual(
-      ['invalid_author', 'text_too_long', 'too_many_images', 'unsupported_media_type'].sort(),
+      ['invalid_author', 'text_too_long', 'too_many_images', 'mixed_media', 'media_too_small'].sort(),
     );
+  });
+
+  it('takes one MP4 of 75 KB to 500 MB lasting 3 s to 30 min', () => {
+    const draft = (media: MediaInfo[]) => ({
+      text: 'Clip',
+      link: null,
+      media,
+      firstComment: null,
+      options: {},
+    });
+    const mp4 = (over: Partial<MediaInfo> = {}): MediaInfo => ({
+      id: 'v',
+      mimeType: 'video/mp4',
+      sizeBytes: 1_000_000,
+      durationSeconds: 30,
+      ...over,
+    });
+    expect(linkedinDescriptor.validate(draft([mp4()]))).toEqual([]);
+    const codes = (media: MediaInfo[]) =>
+      linkedinDescriptor.validate(draft(media)).map((v) => `${v.path}:${v.code}`);
+    expect(
+      codes([mp4({ sizeBytes: 600_000_000, durationSeconds: 1801 }), mp4({ durationSeconds: 2 })]).sort(),
+    ).toEqual(
+      [
+        'media.0:media_too_large',
+        'media.0:video_too_long',
+        'media.1:video_too_short',
+        'media:too_many_videos',
+      ].sort(),
+    );
+    expect(codes([mp4({ mimeType: 'video/quicktime' })])).toEqual(['media.0:unsupported_media_type']);
   });
 });

@@ -1,8 +1,16 @@
-import type { HttpClient, HttpResponse } from '../http/http-client';
+import { FormData, type HttpClient, type HttpResponse } from '../http/http-client';
 import { NetworkError } from '../http/network-error';
 import { graphError } from './graph-error';
 
 export type GraphParams = Record<string, string | number | boolean | object | null | undefined>;
+
+/** One file part of a multipart call (a video chunk). */
+export interface GraphFile {
+  field: string;
+  data: Buffer;
+  filename: string;
+  mimeType?: string;
+}
 
 /** Graph takes objects (targeting, attached_media) as JSON strings inside form and query fields. */
 export function encodeParams(params: GraphParams): Record<string, string> {
@@ -52,6 +60,14 @@ export class GraphSession {
     return this.#authed('POST', path, params, doing);
   }
 
+  /**
+   * A multipart POST carrying one file part (a video chunk). The token travels in the
+   * `Authorization: OAuth` header, which Meta's upload documentation asks for.
+   */
+  postFile<T>(path: string, params: GraphParams, file: GraphFile, doing: string): Promise<T> {
+    return this.#authed('POST', path, params, doing, file);
+  }
+
   /** An unversioned call with explicit parameters (token exchanges), no renewal. */
   async plain<T>(method: 'GET' | 'POST', path: string, params: GraphParams, doing: string): Promise<T> {
     const response = await this.#send(method, `${this.origin}${path}`, params);
@@ -72,7 +88,13 @@ export class GraphSession {
     return this.#renewing;
   }
 
-  async #authed<T>(method: 'GET' | 'POST', path: string, params: GraphParams, doing: string): Promise<T> {
+  async #authed<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    params: GraphParams,
+    doing: string,
+    file?: GraphFile,
+  ): Promise<T> {
     if (this.options.stale?.() && this.options.renew) {
       // Renewing early is a courtesy: while the token still works, a refusal is not fatal.
       await this.renew().catch((error: unknown) => {
@@ -80,19 +102,35 @@ export class GraphSession {
       });
     }
     const url = `${this.origin}${this.options.versionPath}${path}`;
-    let response = await this.#send(method, url, { ...params, access_token: this.options.token() });
+    let response = await this.#send(method, url, { ...params, access_token: this.options.token() }, file);
     if (response.status >= 400) {
       const error = this.#error(response, doing, params);
       if (error.failure !== 'auth_expired' || !this.options.renew) throw error;
       await this.renew();
-      response = await this.#send(method, url, { ...params, access_token: this.options.token() });
+      response = await this.#send(method, url, { ...params, access_token: this.options.token() }, file);
       if (response.status >= 400) throw this.#error(response, doing, params);
     }
     return response.json<T>();
   }
 
-  #send(method: 'GET' | 'POST', url: string, params: GraphParams): Promise<HttpResponse> {
+  #send(method: 'GET' | 'POST', url: string, params: GraphParams, file?: GraphFile): Promise<HttpResponse> {
     const encoded = encodeParams(params);
+    if (file) {
+      const { access_token: token, ...fields } = encoded;
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append(
+        file.field,
+        new Blob([file.data], { type: file.mimeType ?? 'application/octet-stream' }),
+        file.filename,
+      );
+      return this.options.http.request({
+        method,
+        url,
+        multipart: form,
+        ...(token ? { headers: { authorization: `OAuth ${token}` } } : {}),
+      });
+    }
     if (method === 'GET') {
       const u = new URL(url);
       for (const [k, v] of Object.entries(encoded)) u.searchParams.set(k, v);

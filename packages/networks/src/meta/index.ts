@@ -7,7 +7,7 @@ export {
   settle,
 } from './container';
 export { graphError } from './graph-error';
-export { encodeParams, type GraphParams, GraphSession } from './graph-session';
+export { encodeParams, type GraphFile, type GraphParams, GraphSession } from './graph-session';
 export { type LongLivedCredentials, longLivedSession } from './long-lived';
 export { readUsage, usageResetAt } from './usage';
 export { GRAPH_VERSION, RENEW_AHEAD_MS } from './version';

@@ -7,7 +7,8 @@ import { bearer, type FakeRequest, type FakeResponse, FakeServer } from '../fake
  * RateLimitExceeded), outages and lost answers (FakeServer faults), AppView reads
  * (getProfile, getPosts, listNotifications) and a refresh token that stops working.
  * Strict where the adapter could go wrong: token kinds and expiry, TID record keys,
- * putRecord's swapRecord semantics, blob references, 300 graphemes, 25 URIs per getPosts.
+ * putRecord's swapRecord semantics, blob references (type and size as the PDS stored them,
+ * the embed lexicons' accept and maxSize), 300 graphemes, 25 URIs per getPosts.
  */
 export interface FakeAccount {
   did: string;
@@ -44,6 +45,18 @@ const canonical = (value: unknown): string =>
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
+/** As the PDS does (file-type): an ISO media file's `ftyp` box names it; mp4 brands are video/mp4. */
+function sniff(bytes: Buffer): string | undefined {
+  if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
+    const brand = bytes.toString('latin1', 8, 12).trim();
+    return brand === 'qt' ? 'video/quicktime' : brand.startsWith('M4V') ? 'video/x-m4v' : 'video/mp4';
+  }
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  return undefined;
+}
+
 const cidOf = (bytes: string | Buffer) =>
   `bafyrei${createHash('sha256').update(bytes).digest('hex').slice(0, 52)}`;
 
@@ -53,6 +66,8 @@ export class FakePds {
   /** Records by at-uri, in creation order. */
   readonly records = new Map<string, FakeRecord>();
   readonly blobs = new Map<string, Buffer>();
+  /** The type each blob was stored with: sniffed from its bytes, else the uploader's word. */
+  readonly blobTypes = new Map<string, string>();
   readonly notifications: FakeNotification[] = [];
   /** Engagement counts getPosts reports, by at-uri. */
   readonly counts = new Map<
@@ -62,7 +77,12 @@ export class FakePds {
   /** Requests per window before 429; the reference PDS's is 3,000 per 5 minutes per IP. */
   rateLimit = 3000;
   rateWindowSeconds = 300;
-  maxBlobBytes = 1_000_000;
+  /** What uploadBlob takes at all; the embed lexicons set their own limits at putRecord. */
+  maxBlobBytes = 100_000_000;
+  /** app.bsky.embed.images `maxSize` (1,000,000 before April 2026). */
+  maxImageBytes = 1_000_000;
+  /** app.bsky.embed.video `maxSize`, as the reference PDS's lexicon has it. */
+  maxVideoBytes = 100_000_000;
   readonly #access = new Map<string, { did: string; expiresAt: number }>();
   readonly #refresh = new Map<string, string>();
   #windowStart = Date.now();
@@ -218,11 +238,52 @@ export class FakePds {
       return err(400, 'InvalidRequest', 'Missing content type');
     if (q.body.length > this.maxBlobBytes) return err(400, 'BlobTooLarge', 'This file is too large');
     const link = cidOf(q.body).replace('bafyrei', 'bafkrei');
+    const stored = sniff(q.body) ?? mimeType;
     this.blobs.set(link, q.body);
+    this.blobTypes.set(link, stored);
     return {
       status: 200,
-      json: { blob: { $type: 'blob', ref: { $link: link }, mimeType, size: q.body.length } },
+      json: { blob: { $type: 'blob', ref: { $link: link }, mimeType: stored, size: q.body.length } },
     };
+  }
+
+  /** The embed's blobs against the stored ones and the lexicon (app.bsky.embed.images / video). */
+  #embedProblem(embed: Record<string, unknown> | undefined): FakeResponse | null {
+    const invalid = (message: string) =>
+      err(400, 'InvalidRequest', `Invalid app.bsky.feed.post record: ${message}`);
+    const check = (blob: unknown, path: string, accept: (m: string) => boolean, max: number) => {
+      const b = blob as { $type?: string; ref?: { $link?: string }; mimeType?: string; size?: number };
+      if (b?.$type !== 'blob' || !b.ref?.$link) return invalid(`${path} should be a blob ref`);
+      const bytes = this.blobs.get(b.ref.$link);
+      if (!bytes) return err(400, 'BlobNotFound', `Could not find blob: ${b.ref.$link}`);
+      if (b.mimeType !== this.blobTypes.get(b.ref.$link))
+        return err(400, 'InvalidMimeType', 'Referenced Mimetype does not match stored blob');
+      if (b.size !== bytes.length)
+        return err(400, 'InvalidSize', 'Referenced Size does not match stored blob');
+      if (!accept(b.mimeType ?? '')) return invalid(`${path} has an unaccepted mimetype: ${b.mimeType}`);
+      if (bytes.length > max) return invalid(`${path} blob too big (maximum ${max}, got ${bytes.length})`);
+      return null;
+    };
+    if (embed?.$type === 'app.bsky.embed.video') {
+      const alt = embed.alt;
+      if (typeof alt === 'string' && [...segmenter.segment(alt)].length > 1000)
+        return invalid('Record/embed/alt must not be longer than 1000 graphemes');
+      return check(embed.video, 'Record/embed/video', (m) => m === 'video/mp4', this.maxVideoBytes);
+    }
+    if (embed?.$type === 'app.bsky.embed.images') {
+      const images = (embed.images as { image?: unknown }[] | undefined) ?? [];
+      if (images.length > 4) return invalid('Record/embed/images must not have more than 4 elements');
+      for (const [i, image] of images.entries()) {
+        const problem = check(
+          image.image,
+          `Record/embed/images/${i}/image`,
+          (m) => m.startsWith('image/'),
+          this.maxImageBytes,
+        );
+        if (problem) return problem;
+      }
+    }
+    return null;
   }
 
   #putRecord(q: FakeRequest, account: FakeAccount): FakeResponse {
@@ -264,6 +325,8 @@ export class FakePds {
     for (const link of canonical(record).matchAll(/"\$link":"([^"]+)"/g)) {
       if (!this.blobs.has(link[1]!)) return err(400, 'BlobNotFound', `Could not find blob: ${link[1]}`);
     }
+    const problem = this.#embedProblem(record.embed as Record<string, unknown> | undefined);
+    if (problem) return problem;
     const uri = `at://${account.did}/app.bsky.feed.post/${body.rkey}`;
     const cid = cidOf(canonical(record));
     const existing = this.records.get(uri);

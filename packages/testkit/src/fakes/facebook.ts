@@ -1,3 +1,4 @@
+import { FakeFacebookVideos } from './facebook-videos';
 import { type FakeResponse, FakeServer } from './fake-server';
 import { graphError, MetaGraph, type MetaToken, metaTime, missing } from './meta-graph';
 
@@ -5,7 +6,8 @@ import { graphError, MetaGraph, type MetaToken, metaTime, missing } from './meta
  * Facebook Pages on the Graph API, as its reference describes it: a versioned path, Page
  * tokens from `/me/accounts`, `/{page}/feed` (message or link), `/{page}/photos` (url;
  * unpublished photos joined by `attached_media`), comments, counts and insights, `targeting`
- * and `feed_targeting` checked against their documented shapes, 506 for a duplicate message.
+ * and `feed_targeting` checked against their documented shapes, 506 for a duplicate message;
+ * Page videos by the resumable upload (facebook-videos.ts).
  */
 export const FACEBOOK_FAKE_VERSION = 'v26.0';
 
@@ -15,6 +17,8 @@ export interface FakeFacebookPost {
   message: string | null;
   link: string | null;
   photoUrls: string[];
+  /** The video a video post shows. */
+  videoId: string | null;
   targeting: Record<string, unknown> | null;
   feedTargeting: Record<string, unknown> | null;
   createdAt: number;
@@ -81,6 +85,15 @@ export class FakeFacebook {
   >();
   /** Reactions and shares a test sets on a post. */
   readonly counts = new Map<string, { reactions: number; shares: number; views: number; clicks: number }>();
+  readonly videos = new FakeFacebookVideos({
+    newId: () => this.#id(),
+    pageAccess: (pageId, t) => this.#pageAccess(pageId, t),
+    createPost: (pageId, p, message, videoId) => {
+      const created = this.#create(pageId, p, { message, link: null, photoIds: [] });
+      if (created.status === 200) this.posts.at(-1)!.videoId = videoId;
+      return created;
+    },
+  });
   /** The user the authorize page consents for. */
   consentingUser = 'user-1';
   #next = 1000;
@@ -147,6 +160,9 @@ export class FakeFacebook {
     s.route('GET', `${V}/:id/feed`, (r) => this.meta.authed(r, (t, p) => this.#feed(r.params.id!, t, p)));
     s.route('POST', `${V}/:id/feed`, (r) => this.meta.authed(r, (t, p) => this.#post(r.params.id!, t, p)));
     s.route('POST', `${V}/:id/photos`, (r) => this.meta.authed(r, (t, p) => this.#photo(r.params.id!, t, p)));
+    s.route('POST', `${V}/:id/videos`, (r) =>
+      this.meta.authed(r, (t, p) => this.videos.handle(r.params.id!, t, r, p)),
+    );
     s.route('GET', `${V}/:id/comments`, (r) =>
       this.meta.authed(r, (_t, p) => this.#comments(r.params.id!, p)),
     );
@@ -253,6 +269,7 @@ export class FakeFacebook {
       message: c.message,
       link: c.link,
       photoUrls: c.photoIds.map((id) => this.photos.get(id)!.url),
+      videoId: null,
       targeting: p.get('targeting') ? JSON.parse(p.get('targeting')!) : null,
       feedTargeting: p.get('feed_targeting') ? JSON.parse(p.get('feed_targeting')!) : null,
       createdAt: Date.now(),
@@ -351,6 +368,8 @@ export class FakeFacebook {
       }
       return { status: 200, json: { id, name: page.name, username: page.username } };
     }
+    const video = this.videos.read(id, fields);
+    if (video) return video;
     const post = this.posts.find((x) => x.id === id);
     if (!post)
       return graphError(400, 100, `(#100) Object with ID '${id}' does not exist`, { error_subcode: 33 });

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { bearer, type FakeRequest, type FakeResponse, FakeServer } from '../fake-server';
 import { FakeOAuth } from '../oauth';
 import { readLittleText } from './little-text';
+import { FakeLinkedInVideos } from './videos';
 
 /**
  * LinkedIn's versioned REST API (Posts, Images, socialActions) as learn.microsoft.com
  * documents it, strict about what an adapter sends: `LinkedIn-Version` and
  * `X-Restli-Protocol-Version: 2.0.0` on every /rest call, the full post body (422 otherwise),
- * authors the member may post as, images that are uploaded and AVAILABLE, 3,000 characters,
+ * authors the member may post as, images and videos (videos.ts) that are uploaded and
+ * AVAILABLE, 3,000 characters,
  * duplicates refused, `{status, serviceErrorCode, code, message}` errors, daily 429s.
  */
 export interface FakeLinkedInPost {
@@ -42,6 +44,12 @@ export class FakeLinkedIn {
   readonly posts: FakeLinkedInPost[] = [];
   readonly comments: FakeLinkedInComment[] = [];
   readonly images = new Map<string, { owner: string; uploadToken: string; status: string; bytes: number }>();
+  readonly videos = new FakeLinkedInVideos({
+    server: this.server,
+    url: () => this.url,
+    rest: (r, handler) => this.#rest(r, 'w_member_social', handler),
+    mayActAs: (urn) => this.#mayActAs(urn),
+  });
   /** Posts per member per day before 429 (the real numbers are only in the Developer Portal). */
   dailyPostLimit = 150;
   #postsToday = 0;
@@ -124,6 +132,7 @@ export class FakeLinkedIn {
           : error(404, 'Not Found');
       }),
     );
+    this.videos.routes();
     s.route('POST', '/rest/posts', (r) => this.#rest(r, 'w_member_social', () => this.#createPost(r)));
     s.route('GET', '/rest/posts', (r) => this.#rest(r, 'w_member_social', () => this.#postsByAuthor(r)));
     s.route('GET', '/rest/posts/:urn', (r) =>
@@ -250,6 +259,7 @@ export class FakeLinkedIn {
     const ids = media ? [media.id] : (multi?.images ?? []).map((i) => i.id);
     if (multi && (ids.length < 2 || ids.length > 20)) return '/content/multiImage/images :: 2 to 20 images';
     if (!media && !multi) return '/content :: unsupported content';
+    if (media?.id?.startsWith('urn:li:video:')) return this.videos.problemAsMedia(media.id, author);
     for (const id of ids) {
       const image = this.images.get(id ?? '');
       if (!image || image.owner !== author) return `Image ${id} does not exist or belongs to someone else`;
