@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -5,6 +6,10 @@ import { defineConfig } from 'vite';
 // the session cookie stays first-party exactly as it is when the server serves the built app.
 export default defineConfig({
   plugins: [react()],
+  // The composer counts characters with the networks' own measuring code (src/composer/measure.ts).
+  resolve: {
+    alias: { '@network-text': fileURLToPath(new URL('../networks/src', import.meta.url)) },
+  },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: { proxy: { '/api': { target: 'http://localhost:8080', changeOrigin: false } } },
   preview: { proxy: { '/api': { target: 'http://localhost:8080', changeOrigin: false } } },

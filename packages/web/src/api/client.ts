@@ -8,15 +8,21 @@ import type {
   Locale,
   LoginAnswer,
   Me,
+  MediaAsset,
   Member,
   Network,
   NewToken,
   Notice,
   Page,
+  PostInput,
+  PostStatus,
+  PostWithDeliveries,
   Role,
+  ScheduleInput,
   SetupAnswer,
   SetupInput,
   SetupStatus,
+  TextMeasure,
   TokenScope,
   User,
   Workspace,
@@ -32,9 +38,11 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export const createApiClient = (baseUrl = '') => {
   let csrfToken: string | null = null;
 
+  /** JSON in and out; a File goes as the raw body with its own type (media uploads). */
   const request = async <T>(method: Method, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const file = body instanceof Blob ? body : null;
+    if (body !== undefined) headers['content-type'] = file ? file.type : 'application/json';
     if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
     let response: Response;
     try {
@@ -42,7 +50,7 @@ export const createApiClient = (baseUrl = '') => {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? null : JSON.stringify(body),
+        body: file ?? (body === undefined ? null : JSON.stringify(body)),
       });
     } catch (cause) {
       throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : 'Network error');
@@ -58,6 +66,8 @@ export const createApiClient = (baseUrl = '') => {
   };
 
   const ws = (workspaceId: string) => `/workspaces/${encodeURIComponent(workspaceId)}`;
+  const post = (workspaceId: string, postId: string) =>
+    `${ws(workspaceId)}/posts/${encodeURIComponent(postId)}`;
 
   return {
     setupStatus: () => request<SetupStatus>('GET', '/setup'),
@@ -114,6 +124,47 @@ export const createApiClient = (baseUrl = '') => {
       request<Channel>('PATCH', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}`, patch),
     deleteChannel: (workspaceId: string, channelId: string) =>
       request<void>('DELETE', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}`),
+
+    measureText: (network: string, text: string) =>
+      request<TextMeasure>('POST', '/text/measure', { network, text }),
+
+    listPosts: (
+      workspaceId: string,
+      query: { status?: PostStatus; cursor?: string; limit?: number } = {},
+    ) => {
+      const params = new URLSearchParams({ limit: String(query.limit ?? 200) });
+      if (query.status) params.set('status', query.status);
+      if (query.cursor) params.set('cursor', query.cursor);
+      return request<Page<PostWithDeliveries>>('GET', `${ws(workspaceId)}/posts?${params}`);
+    },
+    getPost: (workspaceId: string, postId: string) =>
+      request<PostWithDeliveries>('GET', post(workspaceId, postId)),
+    createPost: (workspaceId: string, input: PostInput) =>
+      request<PostWithDeliveries>('POST', `${ws(workspaceId)}/posts`, input),
+    deletePost: (workspaceId: string, postId: string) => request<void>('DELETE', post(workspaceId, postId)),
+    schedulePost: (workspaceId: string, postId: string, schedule: ScheduleInput) =>
+      request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/schedule`, { schedule }),
+    unschedulePost: (workspaceId: string, postId: string) =>
+      request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/unschedule`, {}),
+    retryPost: (workspaceId: string, postId: string) =>
+      request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/retry`, {}),
+    reviewPost: (workspaceId: string, postId: string, decision: 'approve' | 'reject', comment: string) =>
+      request<PostWithDeliveries>(
+        'POST',
+        `${post(workspaceId, postId)}/${decision}`,
+        comment.trim() === '' ? {} : { comment: comment.trim() },
+      ),
+
+    uploadMedia: (workspaceId: string, file: File) =>
+      request<MediaAsset>(
+        'POST',
+        `${ws(workspaceId)}/media?filename=${encodeURIComponent(file.name || 'upload')}`,
+        file,
+      ),
+    /** Same origin, so an <img> sends the session cookie. */
+    mediaUrl: (workspaceId: string, mediaId: string) =>
+      `${baseUrl}/api/v1${ws(workspaceId)}/media/${encodeURIComponent(mediaId)}/content`,
+    eventsUrl: (workspaceId: string) => `${baseUrl}/api/v1${ws(workspaceId)}/events`,
 
     listUnreadNotices: (workspaceId: string) =>
       request<Page<Notice>>('GET', `${ws(workspaceId)}/notifications?unread=true`),

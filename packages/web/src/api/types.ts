@@ -3,9 +3,37 @@
  * their types only, so nothing of core reaches the bundle); the request and answer envelopes
  * specific to HTTP are declared here.
  */
-import type { ApiToken, Channel, Member, Page, Role, User, Workspace, WorkspaceWithRole } from '@araldo/core';
+import type {
+  ApiToken,
+  Channel,
+  DeliveryState,
+  MediaAsset,
+  Member,
+  Page,
+  Post,
+  PostStatus,
+  Role,
+  User,
+  Variant,
+  Workspace,
+  WorkspaceWithRole,
+} from '@araldo/core';
 
-export type { ApiToken, Channel, Member, Page, Role, User, Workspace, WorkspaceWithRole };
+export type {
+  ApiToken,
+  Channel,
+  DeliveryState,
+  MediaAsset,
+  Member,
+  Page,
+  Post,
+  PostStatus,
+  Role,
+  User,
+  Variant,
+  Workspace,
+  WorkspaceWithRole,
+};
 
 export type Locale = 'en' | 'it';
 export type TokenScope = ApiToken['scope'];
@@ -77,10 +105,74 @@ export interface ConnectChannelInput {
   accessToken?: string;
 }
 
+/** A weekly posting slot in the channel's zone; ISO weekday, Monday = 1. */
+export interface Slot {
+  weekday: number;
+  time: string;
+}
+
 export interface ChannelPatch {
   name?: string;
   timeZone?: string;
   status?: 'active' | 'disabled';
+  slots?: Slot[];
+}
+
+/** One (post, channel) pair on its way out (GET /posts → deliveries, and the events stream). */
+export interface Delivery {
+  id: string;
+  postId: string;
+  channelId: string;
+  state: DeliveryState;
+  dueAt: string | null;
+  attempts: number;
+  remoteId: string | null;
+  remoteUrl: string | null;
+  failureClass: string | null;
+  failureReason: string | null;
+  publishedAt: string | null;
+}
+
+export interface PostReview {
+  by?: string;
+  at?: string;
+  approved?: boolean;
+  comment?: string | null;
+}
+
+export interface PostWithDeliveries extends Post {
+  schedule: Record<string, unknown> | null;
+  review: PostReview | null;
+  deliveries: Delivery[];
+}
+
+/** When to publish: now, a channel's next queue slot, or a wall-clock time in a zone. */
+export type ScheduleInput =
+  | { kind: 'now' }
+  | { kind: 'queue' }
+  | { kind: 'at'; at: string; timeZone: string };
+
+export interface VariantInput {
+  channelId: string;
+  text?: string | null;
+  media?: string[] | null;
+}
+
+export interface PostInput {
+  text: string;
+  channelIds: string[];
+  media?: string[];
+  link?: string | null;
+  variants?: VariantInput[];
+  schedule?: ScheduleInput;
+}
+
+/** POST /text/measure: the network's own count. */
+export interface TextMeasure {
+  network: string;
+  length: number;
+  limit: number;
+  fits: boolean;
 }
 
 /** A workspace notice (GET /workspaces/:ws/notifications); `kind` like `channel.needs_reconnect`. */

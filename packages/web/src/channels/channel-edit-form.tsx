@@ -8,8 +8,9 @@ import { TextField } from '../ui/field';
 import { FormAlert } from '../ui/form-alert';
 import { describeError, required, useFormErrors } from '../ui/form-errors';
 import { TimeZoneField } from '../ui/time-zone-field';
+import { SlotsField, sameSlots, slotsOf } from './slots-field';
 
-const FIELDS = ['name', 'timeZone'] as const;
+const FIELDS = ['name', 'timeZone', 'slots'] as const;
 
 /** Rename a channel and choose the zone its schedules follow. */
 export const ChannelEditForm = (props: {
@@ -24,15 +25,22 @@ export const ChannelEditForm = (props: {
   const rootRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState(props.channel.name);
   const [timeZone, setTimeZone] = useState(props.channel.timeZone);
+  const [slots, setSlots] = useState(() => slotsOf(props.channel));
+  const slotsChanged = !sameSlots(slots, slotsOf(props.channel));
   const save = useMutation({
-    mutationFn: () => api.updateChannel(props.workspaceId, props.channel.id, { name: name.trim(), timeZone }),
+    mutationFn: () =>
+      api.updateChannel(props.workspaceId, props.channel.id, {
+        name: name.trim(),
+        timeZone,
+        ...(slotsChanged ? { slots } : {}),
+      }),
     onSuccess: async (channel) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.channels(props.workspaceId) });
       props.onSaved(channel);
     },
   });
   const errors = useFormErrors(FIELDS, save.error);
-  const changed = name.trim() !== props.channel.name || timeZone !== props.channel.timeZone;
+  const changed = name.trim() !== props.channel.name || timeZone !== props.channel.timeZone || slotsChanged;
 
   useEffect(() => {
     rootRef.current?.querySelector('input')?.focus();
@@ -67,6 +75,7 @@ export const ChannelEditForm = (props: {
           error={errors.errorFor('timeZone')}
         />
       </div>
+      <SlotsField slots={slots} onChange={setSlots} error={errors.errorFor('slots')} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending || !changed}>
           {t('common.saveChanges')}

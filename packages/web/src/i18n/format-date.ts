@@ -6,3 +6,14 @@ export const useFormatInstant = () => {
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (iso: string) => format.format(new Date(iso));
 };
+
+/** Instants shown on the clock of a named zone (the workspace's), whatever the browser's zone. */
+export const useFormatInZone = (zone: string) => {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: zone,
+  });
+  return (iso: string) => format.format(new Date(iso));
+};

@@ -27,6 +27,10 @@ export const navigate = (path: string, options: { replace?: boolean } = {}) => {
 export type Route =
   | { name: 'home'; workspaceId: string }
   | { name: 'channels'; workspaceId: string }
+  | { name: 'compose'; workspaceId: string }
+  | { name: 'planner'; workspaceId: string }
+  | { name: 'approvals'; workspaceId: string }
+  | { name: 'post'; workspaceId: string; postId: string }
   | { name: 'members'; workspaceId: string }
   | { name: 'settings'; workspaceId: string }
   | { name: 'tokens' }
@@ -36,6 +40,11 @@ export type Route =
 export const paths = {
   home: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
   channels: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/channels`,
+  compose: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/compose`,
+  planner: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/planner`,
+  approvals: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/approvals`,
+  post: (workspaceId: string, postId: string) =>
+    `/w/${encodeURIComponent(workspaceId)}/posts/${encodeURIComponent(postId)}`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
   tokens: () => '/account/tokens',
@@ -44,10 +53,14 @@ export const paths = {
 
 export const parseRoute = (path: string): Route => {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, workspaceId, section] = parts;
+  const [first, workspaceId, section, item] = parts;
   if (first === 'w' && workspaceId) {
     if (section === undefined) return { name: 'home', workspaceId };
     if (section === 'channels') return { name: 'channels', workspaceId };
+    if (section === 'compose') return { name: 'compose', workspaceId };
+    if (section === 'planner') return { name: 'planner', workspaceId };
+    if (section === 'approvals') return { name: 'approvals', workspaceId };
+    if (section === 'posts' && item) return { name: 'post', workspaceId, postId: item };
     if (section === 'members') return { name: 'members', workspaceId };
     if (section === 'settings') return { name: 'settings', workspaceId };
     return { name: 'home', workspaceId };

@@ -1,11 +1,16 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, WorkspaceWithRole } from '../api/types';
+import { ApprovalsPage } from '../approvals/approvals-page';
 import { takeReturnTo } from '../auth/return-to';
 import { ChannelsPage } from '../channels/channels-page';
+import { ComposerPage } from '../composer/composer-page';
 import { HomePage } from '../home/home-page';
+import { useWorkspaceEvents } from '../live/use-workspace-events';
 import { MembersPage } from '../members/members-page';
 import { NoticesBell } from '../notices/notices-bell';
+import { PlannerPage } from '../planner/planner-page';
+import { PostDetailPage } from '../posts/post-detail-page';
 import { Link, navigate, parseRoute, paths, type Route, usePath } from '../routing/router';
 import { TokensPage } from '../tokens/tokens-page';
 import { BrandMark } from '../ui/brand';
@@ -17,7 +22,6 @@ import { UserMenu } from './user-menu';
 import { WorkspaceSwitcher } from './workspace-switcher';
 
 export const AppShell = ({ me }: { me: Me }) => {
-  const { t } = useTranslation();
   const path = usePath();
   const route = parseRoute(path);
   const urlWorkspaceId = 'workspaceId' in route ? route.workspaceId : undefined;
@@ -58,6 +62,18 @@ export const AppShell = ({ me }: { me: Me }) => {
   if (!workspace) {
     return <NoWorkspacePage me={me} />;
   }
+  return <WorkspaceShell me={me} workspace={workspace} route={route} mainRef={mainRef} />;
+};
+
+const WorkspaceShell = (props: {
+  me: Me;
+  workspace: WorkspaceWithRole;
+  route: Route;
+  mainRef: RefObject<HTMLElement | null>;
+}) => {
+  const { t } = useTranslation();
+  const { me, workspace, route, mainRef } = props;
+  useWorkspaceEvents(workspace.id);
 
   return (
     <div className="shell">
@@ -78,6 +94,19 @@ export const AppShell = ({ me }: { me: Me }) => {
         <ul className="nav-list">
           <NavItem href={paths.home(workspace.id)} icon="home" current={route.name === 'home'}>
             {t('nav.home')}
+          </NavItem>
+          <NavItem href={paths.compose(workspace.id)} icon="compose" current={route.name === 'compose'}>
+            {t('nav.compose')}
+          </NavItem>
+          <NavItem
+            href={paths.planner(workspace.id)}
+            icon="planner"
+            current={route.name === 'planner' || route.name === 'post'}
+          >
+            {t('nav.planner')}
+          </NavItem>
+          <NavItem href={paths.approvals(workspace.id)} icon="approvals" current={route.name === 'approvals'}>
+            {t('nav.approvals')}
           </NavItem>
           <NavItem href={paths.channels(workspace.id)} icon="channels" current={route.name === 'channels'}>
             {t('nav.channels')}
@@ -116,6 +145,14 @@ const Page = ({ route, me, workspace }: { route: Route; me: Me; workspace: Works
   switch (route.name) {
     case 'channels':
       return <ChannelsPage workspace={workspace} />;
+    case 'compose':
+      return <ComposerPage workspace={workspace} />;
+    case 'planner':
+      return <PlannerPage workspace={workspace} />;
+    case 'post':
+      return <PostDetailPage key={route.postId} workspace={workspace} postId={route.postId} />;
+    case 'approvals':
+      return <ApprovalsPage workspace={workspace} />;
     case 'members':
       return <MembersPage workspace={workspace} me={me} />;
     case 'settings':

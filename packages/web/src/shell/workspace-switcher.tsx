@@ -6,6 +6,10 @@ import { navigate, paths, type Route } from '../routing/router';
 /** Switching keeps the section: from one workspace's members to the other's members. */
 const samePageIn = (route: Route, workspaceId: string): string => {
   if (route.name === 'channels') return paths.channels(workspaceId);
+  if (route.name === 'compose') return paths.compose(workspaceId);
+  // A post belongs to one workspace: from its page, the other workspace's planner.
+  if (route.name === 'planner' || route.name === 'post') return paths.planner(workspaceId);
+  if (route.name === 'approvals') return paths.approvals(workspaceId);
   if (route.name === 'members') return paths.members(workspaceId);
   if (route.name === 'settings') return paths.settings(workspaceId);
   return paths.home(workspaceId);

@@ -1,0 +1,90 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useApi } from '../api/api-context';
+import { queryKeys } from '../api/query-keys';
+import type { Delivery, PostWithDeliveries } from '../api/types';
+
+/** Changes arriving together (a burst of publications) are applied to the caches together. */
+const FLUSH_MS = 150;
+
+/** A post's status follows its deliveries (the server's rule, simplified for display). */
+const statusOf = (post: PostWithDeliveries): PostWithDeliveries['status'] => {
+  const states = post.deliveries.map((delivery) => delivery.state);
+  if (states.length > 0 && states.every((state) => state === 'published')) return 'published';
+  if (states.includes('failed')) return 'failed';
+  return post.status;
+};
+
+const withDelivery = (post: PostWithDeliveries, delivery: Delivery): PostWithDeliveries => {
+  const updated = { ...post, deliveries: post.deliveries.map((d) => (d.id === delivery.id ? delivery : d)) };
+  return { ...updated, status: statusOf(updated) };
+};
+
+/**
+ * Applies delivery changes to what is on screen. A delivery the caches already hold is
+ * replaced in place; one they do not know (a post made elsewhere) makes them fetch again.
+ */
+const apply = (queryClient: QueryClient, workspaceId: string, deliveries: Delivery[]) => {
+  const latest = new Map(deliveries.map((delivery) => [delivery.id, delivery]));
+  let unknown = false;
+  const allKey = queryKeys.allPosts(workspaceId);
+  const all = queryClient.getQueryData<PostWithDeliveries[]>(allKey);
+  if (all) {
+    const known = new Set(all.flatMap((post) => post.deliveries.map((d) => d.id)));
+    if ([...latest.keys()].some((id) => !known.has(id))) unknown = true;
+    queryClient.setQueryData<PostWithDeliveries[]>(allKey, (posts) =>
+      posts?.map((post) =>
+        post.deliveries.some((d) => latest.has(d.id))
+          ? post.deliveries.reduce(
+              (acc, d) => (latest.has(d.id) ? withDelivery(acc, latest.get(d.id)!) : acc),
+              post,
+            )
+          : post,
+      ),
+    );
+  }
+  for (const postId of new Set(deliveries.map((delivery) => delivery.postId))) {
+    const key = queryKeys.post(workspaceId, postId);
+    const post = queryClient.getQueryData<PostWithDeliveries>(key);
+    if (!post) continue;
+    const mine = [...latest.values()].filter((delivery) => delivery.postId === postId);
+    if (mine.some((delivery) => !post.deliveries.some((d) => d.id === delivery.id))) {
+      void queryClient.invalidateQueries({ queryKey: key });
+    } else {
+      queryClient.setQueryData(key, mine.reduce(withDelivery, post));
+    }
+  }
+  if (unknown) void queryClient.invalidateQueries({ queryKey: allKey });
+  if (deliveries.some((delivery) => delivery.state === 'awaiting_approval')) {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.approvals(workspaceId) });
+  }
+};
+
+/** The workspace's server-sent events, for as long as the workspace is on screen. */
+export const useWorkspaceEvents = (workspaceId: string) => {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource(api.eventsUrl(workspaceId), { withCredentials: true });
+    let pending: Delivery[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const batch = pending;
+      pending = [];
+      apply(queryClient, workspaceId, batch);
+    };
+    source.addEventListener('delivery', (event) => {
+      pending.push(JSON.parse((event as MessageEvent<string>).data) as Delivery);
+      timer ??= setTimeout(flush, FLUSH_MS);
+    });
+    source.addEventListener('notification', () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.notices(workspaceId) });
+    });
+    return () => {
+      source.close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, queryClient, workspaceId]);
+};
