@@ -16,6 +16,7 @@ export * from './network-runtime';
 export * from './publishing/content';
 export * from './publishing/outcomes';
 export * from './publishing/publisher';
+export * from './publishing/queue-ops';
 export * from './publishing/schedule';
 export * from './publishing/views';
 export * from './queue/embedded-queue';

@@ -1,12 +1,15 @@
 import type { Role } from '@araldo/core';
 import {
   type Actor,
+  channelQueue,
   connectChannel,
   createPost,
   createWebhookEndpoint,
   deletePost,
   extendRecurrences,
   Publisher,
+  pauseQueue,
+  reorderQueue,
   reviewPost,
   unschedulePost,
   updateChannel,
@@ -324,6 +327,49 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     await expect(
       createPost(ctx, owner, ws, { text: 'No slots', channelIds: [sandbox] }, { kind: 'queue' }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: /has no posting slots/ });
+  });
+
+  it('a queue can be reordered, shuffled, paused and resumed', async () => {
+    const channel = await connectChannel(ctx, owner, ws, {
+      network: 'sandbox',
+      name: 'Queue ops',
+      timeZone: 'UTC',
+    });
+    await updateChannel(ctx, owner, ws, channel.id, {
+      slots: [1, 2, 3, 4, 5].map((weekday) => ({ weekday: weekday as 1 | 2 | 3 | 4 | 5, time: '10:00' })),
+    });
+    for (const text of ['Q1', 'Q2', 'Q3']) {
+      await createPost(ctx, owner, ws, { text, channelIds: [channel.id] }, { kind: 'queue' });
+    }
+    const before = await channelQueue(ctx, owner, ws, channel.id);
+    expect(before.items.map((i) => i.text)).toEqual(['Q1', 'Q2', 'Q3']);
+    const slots = before.items.map((i) => i.dueAt);
+    const reversed = await reorderQueue(ctx, owner, ws, channel.id, {
+      deliveryIds: [...before.items].reverse().map((i) => i.deliveryId),
+    });
+    expect(reversed.items.map((i) => [i.text, i.dueAt])).toEqual([
+      ['Q3', slots[0]],
+      ['Q2', slots[1]],
+      ['Q1', slots[2]],
+    ]);
+    await expect(
+      reorderQueue(ctx, owner, ws, channel.id, { deliveryIds: [before.items[0]!.deliveryId] }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    const shuffled = await reorderQueue(ctx, owner, ws, channel.id, { shuffleSeed: 'seed' });
+    expect(shuffled.items.map((i) => i.dueAt)).toEqual(slots);
+    expect(shuffled.items.map((i) => i.text).sort()).toEqual(['Q1', 'Q2', 'Q3']);
+
+    const paused = await pauseQueue(ctx, owner, ws, channel.id, true);
+    expect(paused.paused).toBe(true);
+    await createPost(ctx, owner, ws, { text: 'Q4', channelIds: [channel.id] }, { kind: 'queue' });
+    // Nothing of a paused queue goes out, even long after its slots.
+    await drain(Date.parse(slots[2]!) + 30 * 86_400_000);
+    expect((await channelQueue(ctx, owner, ws, channel.id)).items).toHaveLength(4);
+    const resumed = await pauseQueue(ctx, owner, ws, channel.id, false);
+    expect(resumed.paused).toBe(false);
+    expect(Date.parse(resumed.items[0]!.dueAt)).toBeGreaterThan(Date.now());
+    await drain(Date.parse(resumed.items[3]!.dueAt));
+    expect((await channelQueue(ctx, owner, ws, channel.id)).items).toEqual([]);
   });
 
   it('a recurring post goes out at each occurrence, keeping its wall-clock time across DST', async () => {

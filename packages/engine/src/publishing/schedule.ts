@@ -93,13 +93,18 @@ export function resolveWhen(when: Exclude<When, { kind: 'queue' }>, now = Date.n
  * The next free slot of a channel's queue: slots live in the channel's settings as
  * `{ weekday, time }` in the channel's zone; a slot already holding a pending delivery is taken.
  */
-async function nextQueueSlot(trx: Kysely<Schema>, channelId: string, now: number): Promise<number> {
+async function nextQueueSlot(
+  trx: Kysely<Schema>,
+  channelId: string,
+  now: number,
+): Promise<{ at: number; paused: boolean }> {
   const channel = await trx
     .selectFrom('channels')
     .select(['name', 'time_zone', 'settings'])
     .where('id', '=', channelId)
     .executeTakeFirstOrThrow();
-  const slots = (JSON.parse(channel.settings) as { slots?: Slot[] }).slots ?? [];
+  const settings = JSON.parse(channel.settings) as { slots?: Slot[]; queuePaused?: boolean };
+  const slots = settings.slots ?? [];
   if (slots.length === 0) {
     throw invalid(`${channel.name} has no posting slots yet: add some in its settings, or pick a time`, [
       { path: 'schedule', message: 'the channel has no queue slots' },
@@ -117,7 +122,7 @@ async function nextQueueSlot(trx: Kysely<Schema>, channelId: string, now: number
     1,
     new Set(taken.map((t) => t.due_at ?? 0)),
   );
-  return next!;
+  return { at: next!, paused: Boolean(settings.queuePaused) };
 }
 
 async function enqueueDeliveries(
@@ -191,7 +196,10 @@ export async function scheduleWithin(
     );
     for (const variant of post.variants) {
       const current = existing.find((d) => d.channel_id === variant.channelId && d.occurrence === occurrence);
-      dueAt = fixedDue ?? (await nextQueueSlot(trx, variant.channelId, now));
+      // A paused queue still takes the post, in its place, but sends nothing until resumed.
+      const slot = fixedDue === null ? await nextQueueSlot(trx, variant.channelId, now) : null;
+      dueAt = fixedDue ?? slot!.at;
+      const send = approved && !slot?.paused;
       if (!current) {
         const id = newId();
         await insertDelivery(trx, {
@@ -203,7 +211,7 @@ export async function scheduleWithin(
           dueAt,
           occurrence,
         });
-        if (approved) toEnqueue.push({ id, dueAt });
+        if (send) toEnqueue.push({ id, dueAt });
         continue;
       }
       if (current.state === 'published' || current.state === 'publishing' || current.state === 'unknown')
@@ -213,7 +221,7 @@ export async function scheduleWithin(
         failure_class: null,
         failure_reason: null,
       });
-      if (approved) toEnqueue.push({ id: current.id, dueAt });
+      if (send) toEnqueue.push({ id: current.id, dueAt });
       else await ctx.queue.cancel(trx, [current.id]);
     }
     // Channels removed from the post since it was last scheduled are withdrawn.

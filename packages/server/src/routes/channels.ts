@@ -1,9 +1,12 @@
 import { notFound } from '@araldo/core';
 import {
   type Context,
+  channelQueue,
   connectChannel,
   deleteChannel,
   ensureAllowed,
+  pauseQueue,
+  reorderQueue,
   startOAuthConnection,
   updateChannel,
 } from '@araldo/engine';
@@ -145,6 +148,81 @@ export const channelRoutes =
         return updateChannel(ctx, actor, workspaceId, channelId, request.body);
       },
     );
+
+    const queueView = z.object({
+      paused: z.boolean(),
+      items: z.array(z.object({ deliveryId: id, postId: id, text: z.string(), dueAt: z.string() })),
+    });
+    app.get(
+      '/workspaces/:workspaceId/channels/:channelId/queue',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: "The channel's queue: posts added to it that have not gone out, in order",
+          params: channelParams,
+          response: { 200: queueView, ...commonErrors },
+        },
+      },
+      async (request) => {
+        const { workspaceId, channelId } = request.params;
+        return channelQueue(ctx, await actorFor(ctx, request, workspaceId), workspaceId, channelId);
+      },
+    );
+    app.post(
+      '/workspaces/:workspaceId/channels/:channelId/queue/reorder',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Put the queued posts in this order; they keep the same slots (editor)',
+          params: channelParams,
+          body: z.strictObject({ deliveryIds: z.array(id).max(1000) }),
+          response: { 200: queueView, ...commonErrors },
+        },
+      },
+      async (request) => {
+        const { workspaceId, channelId } = request.params;
+        const actor = await actorFor(ctx, request, workspaceId);
+        return reorderQueue(ctx, actor, workspaceId, channelId, { deliveryIds: request.body.deliveryIds });
+      },
+    );
+    app.post(
+      '/workspaces/:workspaceId/channels/:channelId/queue/shuffle',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Shuffle the queued posts over the same slots (editor)',
+          params: channelParams,
+          body: z.strictObject({}),
+          response: { 200: queueView, ...commonErrors },
+        },
+      },
+      async (request) => {
+        const { workspaceId, channelId } = request.params;
+        const actor = await actorFor(ctx, request, workspaceId);
+        return reorderQueue(ctx, actor, workspaceId, channelId, { shuffleSeed: `${Date.now()}` });
+      },
+    );
+    for (const paused of [true, false]) {
+      app.post(
+        `/workspaces/:workspaceId/channels/:channelId/queue/${paused ? 'pause' : 'resume'}`,
+        {
+          schema: {
+            tags: ['channels'],
+            summary: paused
+              ? 'Pause the queue: queued posts stay but nothing is sent (editor)'
+              : 'Resume the queue: queued posts take the next free slots from now (editor)',
+            params: channelParams,
+            body: z.strictObject({}),
+            response: { 200: queueView, ...commonErrors },
+          },
+        },
+        async (request) => {
+          const { workspaceId, channelId } = request.params;
+          const actor = await actorFor(ctx, request, workspaceId);
+          return pauseQueue(ctx, actor, workspaceId, channelId, paused);
+        },
+      );
+    }
 
     app.delete(
       '/workspaces/:workspaceId/channels/:channelId',
