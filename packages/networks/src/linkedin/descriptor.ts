@@ -1,6 +1,7 @@
 import type { Capabilities, Draft, NetworkDescriptor, TokenSet, Violation } from '../contract';
 import type { HttpClient } from '../http/http-client';
 import { checkLength, checkMedia } from '../media-rules';
+import { verifyLinkedInSignature } from '../webhook-signatures';
 import { createLinkedInClient } from './client';
 import { linkedinCredentials } from './credentials';
 import { linkedinError } from './errors';
@@ -27,7 +28,7 @@ const capabilities: Capabilities = {
   audienceTargeting: false,
   inbox: true,
   directMessages: false,
-  webhooks: false,
+  webhooks: true,
   metrics: true,
 };
 
@@ -105,5 +106,6 @@ export const linkedinDescriptor: NetworkDescriptor = {
   measure: measureLinkedIn,
   validate,
   createClient: createLinkedInClient,
+  verifyWebhook: (request) => verifyLinkedInSignature(request),
   credentialsFromTokens,
 };

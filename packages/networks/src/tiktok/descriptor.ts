@@ -1,5 +1,6 @@
 import type { Capabilities, Draft, NetworkDescriptor, Violation } from '../contract';
 import { checkLength, checkMedia } from '../media-rules';
+import { verifyTikTokSignature } from '../webhook-signatures';
 import { createTikTokClient, tiktokOpenId } from './client';
 import { tiktokCredentials } from './credentials';
 import { TIKTOK_BASE_URL, tiktokOAuth } from './oauth';
@@ -32,7 +33,7 @@ const capabilities: Capabilities = {
   audienceTargeting: false,
   inbox: false,
   directMessages: false,
-  webhooks: false,
+  webhooks: true,
   metrics: true,
 };
 
@@ -74,6 +75,7 @@ export const tiktokDescriptor: NetworkDescriptor = {
     return out;
   },
   createClient: createTikTokClient,
+  verifyWebhook: (request) => verifyTikTokSignature(request),
   // The token answer carries open_id; when it does not, the user info endpoint says it.
   async credentialsFromTokens(tokens, context) {
     const credentials = {

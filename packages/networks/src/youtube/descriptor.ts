@@ -1,5 +1,6 @@
 import type { Capabilities, Draft, NetworkDescriptor, Violation } from '../contract';
 import { checkMedia } from '../media-rules';
+import { verifyWebSubSignature } from '../webhook-signatures';
 import { createYouTubeClient } from './client';
 import { youtubeCredentials } from './credentials';
 import { YOUTUBE_BASE_URL, youtubeOAuth } from './oauth';
@@ -32,7 +33,7 @@ const capabilities: Capabilities = {
   audienceTargeting: false,
   inbox: true,
   directMessages: false,
-  webhooks: false,
+  webhooks: true,
   metrics: true,
 };
 
@@ -97,6 +98,7 @@ export const youtubeDescriptor: NetworkDescriptor = {
     return out;
   },
   createClient: createYouTubeClient,
+  verifyWebhook: (request) => verifyWebSubSignature(request),
   // The channel is looked up once at connection, so a Google account without a channel is
   // refused then rather than at the first publication.
   async credentialsFromTokens(tokens, context) {
