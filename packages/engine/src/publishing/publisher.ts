@@ -116,91 +116,107 @@ export class Publisher {
     }
 
     // The journal: every attempt is on disk before anything is sent.
-    const started = await ctx.store.db.transaction().execute(async (trx) => {
-      for (const d of waiting) {
-        if (d.state !== 'needs_reconnect') {
-          await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
-            failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
+    const started = await withRetry(() =>
+      ctx.store.db.transaction().execute(async (trx) => {
+        for (const d of waiting) {
+          if (d.state !== 'needs_reconnect') {
+            await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
+              failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
+            });
+            await refreshPostStatus(trx, d.post_id);
+          }
+        }
+        const ok: Work[] = [];
+        for (const w of work) {
+          const to: DeliveryState = w.mode === 'reconcile' ? 'unknown' : 'publishing';
+          const moved =
+            w.from === to ||
+            (await moveDelivery(trx, w.delivery.id, w.from, to, {
+              attempt_count: w.delivery.attempt_count + 1,
+            }));
+          if (!moved) {
+            stale.push(w.job);
+            continue;
+          }
+          await trx
+            .insertInto('attempts')
+            .values({
+              id: w.attemptId,
+              delivery_id: w.delivery.id,
+              workspace_id: w.delivery.workspace_id,
+              worker: this.#o.worker,
+              started_at: now,
+              finished_at: null,
+              outcome: null,
+              failure_class: null,
+              message: null,
+              remote_id: null,
+            })
+            .execute();
+          ok.push({
+            ...w,
+            from: to,
+            delivery: { ...w.delivery, attempt_count: w.delivery.attempt_count + 1 },
           });
-          await refreshPostStatus(trx, d.post_id);
         }
-      }
-      const ok: Work[] = [];
-      for (const w of work) {
-        const to: DeliveryState = w.mode === 'reconcile' ? 'unknown' : 'publishing';
-        const moved =
-          w.from === to ||
-          (await moveDelivery(trx, w.delivery.id, w.from, to, {
-            attempt_count: w.delivery.attempt_count + 1,
-          }));
-        if (!moved) {
-          stale.push(w.job);
-          continue;
-        }
-        await trx
-          .insertInto('attempts')
-          .values({
-            id: w.attemptId,
-            delivery_id: w.delivery.id,
-            workspace_id: w.delivery.workspace_id,
-            worker: this.#o.worker,
-            started_at: now,
-            finished_at: null,
-            outcome: null,
-            failure_class: null,
-            message: null,
-            remote_id: null,
-          })
-          .execute();
-        ok.push({ ...w, from: to, delivery: { ...w.delivery, attempt_count: w.delivery.attempt_count + 1 } });
-      }
-      return ok;
-    });
+        return ok;
+      }),
+    );
     await ctx.queue.complete(stale);
 
+    started.sort((a, b) => (a.delivery.id < b.delivery.id ? -1 : 1));
     const outcomes = await this.#callNetworks(started);
 
-    const results = await ctx.store.db.transaction().execute(async (trx) => {
-      const out: {
-        w: Work;
-        next: Awaited<ReturnType<typeof recordOutcome>>['next'];
-        state: DeliveryState;
-      }[] = [];
-      for (const [i, w] of started.entries()) {
-        const { next, state } = await recordOutcome(trx, w.delivery, w.from, w.attemptId, outcomes[i]!, now);
-        out.push({ w, next, state });
-      }
-      for (const postId of new Set(started.map((w) => w.delivery.post_id)))
-        await refreshPostStatus(trx, postId);
-      // Webhooks are an outbox written in this same transaction: an event exists iff its outcome does.
-      await emitEvents(
-        trx,
-        out.flatMap(({ w, state }, i): WebhookEvent[] => {
-          const d = w.delivery;
-          const base = { postId: d.post_id, deliveryId: d.id, channelId: d.channel_id, network: d.network };
-          const outcome = outcomes[i]!;
-          if (state === 'published' && outcome.kind === 'published') {
-            const { remoteId, url } = outcome.published;
-            return [
-              {
-                workspaceId: d.workspace_id,
-                type: 'post.published' as const,
-                data: { ...base, remoteId, url },
-              },
-            ];
-          }
-          if (state === 'failed' || state === 'needs_reconnect') {
-            const error = outcome.kind === 'failed' ? outcome.error : undefined;
-            const reason = error instanceof Error ? error.message : null;
-            const type = state === 'failed' ? ('post.failed' as const) : ('post.needs_reconnect' as const);
-            return [{ workspaceId: d.workspace_id, type, data: { ...base, reason } }];
-          }
-          return [];
-        }),
-        now,
-      );
-      return out;
-    });
+    const results = await withRetry(() =>
+      ctx.store.db.transaction().execute(async (trx) => {
+        const out: {
+          w: Work;
+          next: Awaited<ReturnType<typeof recordOutcome>>['next'];
+          state: DeliveryState;
+        }[] = [];
+        for (const [i, w] of started.entries()) {
+          const { next, state } = await recordOutcome(
+            trx,
+            w.delivery,
+            w.from,
+            w.attemptId,
+            outcomes[i]!,
+            now,
+          );
+          out.push({ w, next, state });
+        }
+        for (const postId of new Set(started.map((w) => w.delivery.post_id)))
+          await refreshPostStatus(trx, postId);
+        // Webhooks are an outbox written in this same transaction: an event exists iff its outcome does.
+        await emitEvents(
+          trx,
+          out.flatMap(({ w, state }, i): WebhookEvent[] => {
+            const d = w.delivery;
+            const base = { postId: d.post_id, deliveryId: d.id, channelId: d.channel_id, network: d.network };
+            const outcome = outcomes[i]!;
+            if (state === 'published' && outcome.kind === 'published') {
+              const { remoteId, url } = outcome.published;
+              return [
+                {
+                  workspaceId: d.workspace_id,
+                  type: 'post.published' as const,
+                  data: { ...base, remoteId, url },
+                },
+              ];
+            }
+            if (state === 'failed' || state === 'needs_reconnect') {
+              const error = outcome.kind === 'failed' ? outcome.error : undefined;
+              const reason = error instanceof Error ? error.message : null;
+              const type = state === 'failed' ? ('post.failed' as const) : ('post.needs_reconnect' as const);
+              return [{ workspaceId: d.workspace_id, type, data: { ...base, reason } }];
+            }
+            return [];
+          }),
+          now,
+        );
+        return out;
+      }),
+    );
     for (const r of results.filter((x) => x.state === 'needs_reconnect')) {
       const channel = await ctx.store.db
         .selectFrom('channels')
@@ -272,5 +288,21 @@ export class Publisher {
         }
       }),
     );
+  }
+}
+
+/**
+ * PostgreSQL may abort one of two transactions that wait on each other (deadlock, 40P01) or
+ * fail a serialisation check (40001); both are safe to run again from the start.
+ */
+async function withRetry<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw error;
+      await new Promise((r) => setTimeout(r, 10 * i + Math.random() * 20));
+    }
   }
 }
