@@ -1,13 +1,15 @@
 import { type DeliveryState, newId } from '@araldo/core';
 import type { NetworkClient, Published } from '@araldo/networks';
-import { type ChannelsTable, findPostsByIds, mergeJournal, moveDelivery } from '@araldo/store';
+import { type ChannelsTable, findPostsByIds, moveDelivery } from '@araldo/store';
 import type { Selectable } from 'kysely';
 import { markNeedsReconnect } from '../channel-health';
 import type { Context } from '../context';
 import { clientForChannel } from '../network-runtime';
 import type { Job } from '../queue/job-queue';
 import { emitEvents, type WebhookEvent } from '../webhooks/events';
+import { recordPublishedBatch, refreshPostStatuses, startAttempts } from './batch-writes';
 import { loadAssets, mediaFiles, resolveVariant } from './content';
+import { JournalWriter } from './journal-writer';
 import { type Outcome, recordOutcome, refreshPostStatus } from './outcomes';
 import { PUBLISH_QUEUE } from './schedule';
 
@@ -18,6 +20,8 @@ export interface PublisherOptions {
   leaseMs?: number;
   /** How long an idle worker waits before looking for due work again. */
   idleMs?: number;
+  /** Batches in flight at once in this process: one waits on the network while another writes. */
+  loops?: number;
 }
 
 type Mode = 'publish' | 'reconcile';
@@ -35,7 +39,12 @@ async function loadDeliveries(ctx: Context, ids: string[]) {
     .selectFrom('deliveries')
     .innerJoin('channels', 'channels.id', 'deliveries.channel_id')
     .selectAll('deliveries')
-    .select(['channels.name as channel_name', 'channels.network', 'channels.status as channel_status'])
+    .select([
+      'channels.name as channel_name',
+      'channels.network',
+      'channels.status as channel_status',
+      'channels.updated_at as channel_updated_at',
+    ])
     .where('deliveries.id', 'in', ids)
     .execute();
 }
@@ -52,33 +61,41 @@ export class Publisher {
   readonly #o: Required<PublisherOptions>;
   #running = false;
   #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  #wake = new Set<() => void>();
+  /** Clients survive across batches while their channel row is unchanged (new tokens bump it). */
+  readonly #clients = new Map<string, Promise<NetworkClient>>();
+  readonly #journal: JournalWriter;
 
   constructor(ctx: Context, options: PublisherOptions) {
     this.#ctx = ctx;
-    this.#o = { batch: 100, leaseMs: ctx.config.jobLeaseSeconds * 1000, idleMs: 50, ...options };
+    this.#o = { batch: 100, leaseMs: ctx.config.jobLeaseSeconds * 1000, idleMs: 50, loops: 4, ...options };
+    this.#journal = new JournalWriter(ctx);
   }
 
   start() {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = (async () => {
+    const loop = async () => {
       while (this.#running) {
         const done = await this.runOnce().catch(() => 0);
         if (done === 0 && this.#running) {
           await new Promise<void>((resolve) => {
-            this.#wake = resolve;
-            setTimeout(resolve, this.#o.idleMs);
+            this.#wake.add(resolve);
+            setTimeout(() => {
+              this.#wake.delete(resolve);
+              resolve();
+            }, this.#o.idleMs);
           });
         }
       }
-    })();
+    };
+    this.#loop = Promise.all(Array.from({ length: this.#o.loops }, loop)).then(() => undefined);
   }
 
   /** Stops taking work and waits for the batch in hand to be recorded. */
   async stop() {
     this.#running = false;
-    this.#wake?.();
+    for (const wake of this.#wake) wake();
     await this.#loop;
   }
 
@@ -126,36 +143,28 @@ export class Publisher {
             await refreshPostStatus(trx, d.post_id);
           }
         }
+        const target = (w: Work): DeliveryState => (w.mode === 'reconcile' ? 'unknown' : 'publishing');
+        const moved = await startAttempts(
+          trx,
+          work.map((w) => ({
+            deliveryId: w.delivery.id,
+            workspaceId: w.delivery.workspace_id,
+            from: w.from,
+            to: target(w),
+            attemptId: w.attemptId,
+          })),
+          this.#o.worker,
+          now,
+        );
         const ok: Work[] = [];
         for (const w of work) {
-          const to: DeliveryState = w.mode === 'reconcile' ? 'unknown' : 'publishing';
-          const moved =
-            w.from === to ||
-            (await moveDelivery(trx, w.delivery.id, w.from, to, {
-              attempt_count: w.delivery.attempt_count + 1,
-            }));
-          if (!moved) {
+          if (!moved.has(w.delivery.id)) {
             stale.push(w.job);
             continue;
           }
-          await trx
-            .insertInto('attempts')
-            .values({
-              id: w.attemptId,
-              delivery_id: w.delivery.id,
-              workspace_id: w.delivery.workspace_id,
-              worker: this.#o.worker,
-              started_at: now,
-              finished_at: null,
-              outcome: null,
-              failure_class: null,
-              message: null,
-              remote_id: null,
-            })
-            .execute();
           ok.push({
             ...w,
-            from: to,
+            from: target(w),
             delivery: { ...w.delivery, attempt_count: w.delivery.attempt_count + 1 },
           });
         }
@@ -174,19 +183,24 @@ export class Publisher {
           next: Awaited<ReturnType<typeof recordOutcome>>['next'];
           state: DeliveryState;
         }[] = [];
+        const simple: { deliveryId: string; attemptId: string; remoteId: string; url: string }[] = [];
         for (const [i, w] of started.entries()) {
-          const { next, state } = await recordOutcome(
-            trx,
-            w.delivery,
-            w.from,
-            w.attemptId,
-            outcomes[i]!,
-            now,
-          );
+          const o = outcomes[i]!;
+          if (o.kind === 'published' && !o.reconciled && w.from === 'publishing') {
+            simple.push({ deliveryId: w.delivery.id, attemptId: w.attemptId, ...o.published });
+            out.push({ w, next: { kind: 'complete' }, state: 'published' });
+            continue;
+          }
+          const { next, state } = await recordOutcome(trx, w.delivery, w.from, w.attemptId, o, now);
           out.push({ w, next, state });
         }
-        for (const postId of new Set(started.map((w) => w.delivery.post_id)))
-          await refreshPostStatus(trx, postId);
+        await recordPublishedBatch(trx, simple, now);
+        // Posts in a fixed order: two workers finishing deliveries of the same posts never deadlock.
+        await refreshPostStatuses(
+          trx,
+          started.map((w) => w.delivery.post_id),
+          now,
+        );
         // Webhooks are an outbox written in this same transaction: an event exists iff its outcome does.
         await emitEvents(
           trx,
@@ -238,9 +252,11 @@ export class Publisher {
   async #callNetworks(work: Work[]): Promise<Outcome[]> {
     const ctx = this.#ctx;
     const posts = await findPostsByIds(ctx.store.db, [...new Set(work.map((w) => w.delivery.post_id))]);
-    const clients = new Map<string, Promise<NetworkClient>>();
+    const clients = this.#clients;
+    const stamps = new Map(work.map((w) => [w.delivery.channel_id, w.delivery.channel_updated_at]));
     const clientFor = (channelId: string) => {
-      let client = clients.get(channelId);
+      const key = `${channelId}@${stamps.get(channelId)}`;
+      let client = clients.get(key);
       if (!client) {
         client = ctx.store.db
           .selectFrom('channels')
@@ -248,7 +264,9 @@ export class Publisher {
           .where('id', '=', channelId)
           .executeTakeFirstOrThrow()
           .then((row: Selectable<ChannelsTable>) => clientForChannel(ctx, row));
-        clients.set(channelId, client);
+        if (clients.size > 10_000) clients.clear();
+        clients.set(key, client);
+        client.catch(() => clients.delete(key));
       }
       return client;
     };
@@ -279,7 +297,7 @@ export class Publisher {
             options: variant.options,
             journal,
             record: async (entries) => {
-              Object.assign(journal, await mergeJournal(ctx.store.db, w.delivery.id, entries));
+              Object.assign(journal, await this.#journal.merge(w.delivery.id, entries));
             },
           });
           return { kind: 'published', published, reconciled: false };
