@@ -46,7 +46,7 @@ export class JournalWriter {
         }
         return out;
       });
-      batch.forEach((p, i) => p.done(results[i]!));
+      for (const [i, p] of batch.entries()) p.done(results[i]!);
     } catch (error) {
       for (const p of batch) p.fail(error);
     }

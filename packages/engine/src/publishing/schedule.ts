@@ -42,7 +42,7 @@ export type When =
   | { kind: 'recurring'; rrule: string; start: string; zone: string };
 
 /** Checks every channel's version of the post with that network's rules; all problems at once. */
-export async function validatePost(ctx: Context, db: Kysely<Schema>, post: Post): Promise<ErrorDetail[]> {
+export async function validatePost(db: Kysely<Schema>, post: Post): Promise<ErrorDetail[]> {
   const channels = await db
     .selectFrom('channels')
     .select(['id', 'network', 'name'])
@@ -177,7 +177,7 @@ export async function scheduleWithin(
     if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
       throw new AraldoError('forbidden', 'Contributors can schedule only their own posts');
     }
-    const problems = await validatePost(ctx, trx, post);
+    const problems = await validatePost(trx, post);
     if (problems.length > 0) throw invalid('The post does not fit every channel yet', problems);
     const target: DeliveryState = approved ? 'scheduled' : 'awaiting_approval';
     const existing = await deliveriesOfPosts(trx, workspaceId, [postId]);
@@ -359,7 +359,7 @@ export async function retryFailed(ctx: Context, actor: Actor, workspaceId: strin
     }
     const failed = (await deliveriesOfPosts(trx, workspaceId, [postId])).filter((d) => d.state === 'failed');
     if (failed.length === 0) throw conflict('No delivery of this post has failed');
-    const problems = await validatePost(ctx, trx, post);
+    const problems = await validatePost(trx, post);
     if (problems.length > 0) throw invalid('The post does not fit every channel yet', problems);
     const now = Date.now();
     for (const d of failed) {
