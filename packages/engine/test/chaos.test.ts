@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '@araldo/core';
 import { type Context, connectChannel, createOwner, createPost, openContext } from '@araldo/engine';
-import { createTestDatabase, DIALECTS, FakeMastodon, type TestDatabase } from '@araldo/testkit';
+import { createTestDatabase, DIALECTS, FakeMastodon, type Fault, type TestDatabase } from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -43,7 +43,11 @@ describe.each(DIALECTS)('chaos on %s with two worker processes', (dialect) => {
     await keyed.start();
     await unkeyed.start();
     unkeyed.honourIdempotencyKeys = false;
-    for (const fake of [keyed, unkeyed]) fake.refuse = (text) => text.includes('REFUSE');
+    for (const fake of [keyed, unkeyed]) {
+      fake.refuse = (text) => text.includes('REFUSE');
+      // Reconciliation reads the account's posts often; the test is about faults, not rate limits.
+      fake.rateLimit = 1_000_000;
+    }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'araldo-chaos-'));
     database = await createTestDatabase(dialect, dir);
     env = {
@@ -97,12 +101,14 @@ describe.each(DIALECTS)('chaos on %s with two worker processes', (dialect) => {
     }
 
     // Lost answers: the fake creates the post, then the answer never comes or the socket dies.
-    const chaos = () =>
-      Math.random() < 0.08
-        ? ({ kind: 'timeout' } as const)
-        : Math.random() < 0.08
-          ? ({ kind: 'drop' } as const)
-          : undefined;
+    // Every other call is slow (some slower than the client's 1 s timeout), so workers are
+    // killed with calls in flight however fast the machine is.
+    const chaos = (): Fault => {
+      const r = Math.random();
+      if (r < 0.08) return { kind: 'timeout' };
+      if (r < 0.16) return { kind: 'drop' };
+      return { kind: 'delay', ms: 200 + Math.random() * 1_200 };
+    };
     for (const fake of [keyed, unkeyed])
       fake.server.chaos = (method, p) => (method === 'POST' && p.endsWith('/statuses') ? chaos() : undefined);
     startWorker(0);
