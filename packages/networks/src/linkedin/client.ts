@@ -10,11 +10,11 @@ import type {
 import { sameText } from '../fingerprint';
 import type { HttpRequest } from '../http/http-client';
 import { NetworkError } from '../http/network-error';
+import { oauthSession } from '../oauth/oauth-session';
 import { linkedinCredentials } from './credentials';
 import { linkedinError } from './errors';
 import { uploadLinkedInImage } from './images';
 import { LINKEDIN_DEFAULT_BASE_URL, LINKEDIN_VERSION, linkedinOAuth } from './oauth';
-import { oauthSession } from './session';
 import { fromLittleText, toLittleText } from './text';
 import { uploadLinkedInVideo } from './videos';
 

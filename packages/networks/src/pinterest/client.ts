@@ -10,11 +10,11 @@ import type {
 import { sameText } from '../fingerprint';
 import type { HttpRequest } from '../http/http-client';
 import { NetworkError } from '../http/network-error';
+import { oauthSession } from '../oauth/oauth-session';
 import { pinterestCredentials } from './credentials';
 import { pinterestError } from './errors';
 import { mediaSource } from './media';
 import { PINTEREST_DEFAULT_BASE_URL, pinterestOAuth } from './oauth';
-import { oauthSession } from './session';
 
 interface Pin {
   id: string;

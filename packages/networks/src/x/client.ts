@@ -9,11 +9,11 @@ import type {
 } from '../contract';
 import { sameText } from '../fingerprint';
 import type { HttpRequest } from '../http/http-client';
+import { oauthSession } from '../oauth/oauth-session';
 import { xCredentials } from './credentials';
 import { xError } from './errors';
 import { uploadXMedia } from './media';
 import { X_DEFAULT_BASE_URL, xOAuth } from './oauth';
-import { oauthSession } from './session';
 import { comparableXText, composeXText, unescapeXText } from './text';
 
 interface Tweet {

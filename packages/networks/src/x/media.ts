@@ -1,8 +1,8 @@
 import type { MediaFile } from '../contract';
 import { FormData } from '../http/http-client';
 import { NetworkError } from '../http/network-error';
+import type { OAuthSession } from '../oauth/oauth-session';
 import { xError } from './errors';
-import type { OAuthSession } from './session';
 
 // docs.x.com media upload: APPEND segments are at most 5 MB; 4 MB leaves room for the form.
 const CHUNK_BYTES = 4 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { ClientOptions, Credentials, OAuthDescription } from '../contract';
 import type { HttpRequest, HttpResponse } from '../http/http-client';
 import { NetworkError } from '../http/network-error';
-import { rebaseOAuth, refreshAccessToken } from '../oauth/oauth-flow';
+import { rebaseOAuth, refreshAccessToken } from './oauth-flow';
 
 const EARLY_REFRESH_MS = 5 * 60_000;
 
