@@ -426,7 +426,8 @@ describe('the attention curve', () => {
         fc.array(fc.integer({ min: 0, max: 48 * HOUR_MS }), { minLength: 2, maxLength: 20 }),
         (zone, publishedAt, ages) => {
           const curve = new AttentionCurve(publishedAt, zone);
-          expect(curve.total).toBeGreaterThan(0.3);
+          // 0.3 is the all-night floor; summing hourly weights may land a hair below it.
+          expect(curve.total).toBeGreaterThan(0.3 - 1e-6);
           expect(curve.total).toBeLessThan(2);
           const sorted = [...ages].sort((a, b) => a - b);
           const values = sorted.map((a) => curve.at(a));
