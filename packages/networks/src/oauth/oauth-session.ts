@@ -13,7 +13,10 @@ interface TokenCredentials {
 
 /**
  * Holds one channel's OAuth tokens: refreshes them when they are about to expire and once
- * after a 401, hands the new ones to `onCredentials`, and says "reconnect" when refresh fails.
+ * after a 401 (a 401 means the request was not processed, so sending it again is safe),
+ * hands the new ones to `onCredentials`, and says "reconnect" when refresh fails. Concurrent
+ * callers share one refresh: networks that rotate refresh tokens (X, TikTok, Snapchat) accept
+ * each refresh token once.
  */
 export function oauthSession<C extends TokenCredentials>(o: {
   network: string;
@@ -23,13 +26,14 @@ export function oauthSession<C extends TokenCredentials>(o: {
   defaultBaseUrl: string;
 }) {
   let credentials = o.credentials;
+  let refreshing: Promise<void> | null = null;
   const expired = () =>
     new NetworkError(
       'auth_expired',
       `${o.network} no longer accepts this channel's token; reconnect the channel`,
     );
 
-  async function refresh(): Promise<void> {
+  async function refreshOnce(): Promise<void> {
     const { clientId, clientSecret } = o.options.app;
     if (!credentials.refreshToken || !clientId) throw expired();
     let tokens: Awaited<ReturnType<typeof refreshAccessToken>>;
@@ -57,9 +61,20 @@ export function oauthSession<C extends TokenCredentials>(o: {
     await o.options.onCredentials(credentials as Credentials);
   }
 
+  const refresh = () => {
+    refreshing ??= refreshOnce().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  };
+
   return {
     get credentials() {
       return credentials;
+    },
+    /** Keeps what the adapter learned about the account (a profile id) for later calls. */
+    remember(update: Partial<C>) {
+      credentials = { ...credentials, ...update };
     },
     /** Sends with a fresh bearer token; a 401 gets one refresh and one more try. */
     async send(req: HttpRequest): Promise<HttpResponse> {
