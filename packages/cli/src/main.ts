@@ -112,6 +112,10 @@ post
   .option('--at <local>', 'a local date and time, e.g. 2026-12-01T09:30 (with --tz)')
   .option('--tz <zone>', 'the IANA time zone of --at, e.g. Europe/Rome')
   .option('--queue', "each channel's next free posting slot")
+  .option(
+    '--evergreen <afterDays:maxTimes>',
+    "re-queue it on each channel after afterDays days, at most maxTimes times, while it beats the channel's median",
+  )
   .option('--workspace <id>', 'the workspace (default: the only or first)')
   .option('--json', 'print JSON')
   .action(postCreate);

@@ -10,6 +10,30 @@ export interface NetworkAppConfig {
   clientSecret: Secret | undefined;
   /** Overrides the network's documented API host; how tests point adapters at fakes. */
   baseUrl: string | undefined;
+  /**
+   * Overrides the network's documented publishing budget per account and per app: a
+   * Mastodon instance may set its own, an app may hold a higher tier. `null` turns it off.
+   */
+  channelLimit: RateLimit | null | undefined;
+  appLimit: RateLimit | null | undefined;
+}
+
+/** At most `max` posts in any `windowMs`. */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `300/5m`, `50/24h`, `off`: what an operator writes in ARALDO_<NETWORK>_CHANNEL_LIMIT. */
+export function parseRateLimit(text: string): RateLimit | null | undefined {
+  if (text === 'off') return null;
+  const match = /^(\d+)\/(\d*)([smhd])$/.exec(text.trim());
+  if (!match) return undefined;
+  const max = Number(match[1]);
+  const windowMs = Number(match[2] || '1') * UNITS[match[3]!]!;
+  return max > 0 && windowMs > 0 ? { max, windowMs } : undefined;
 }
 
 export interface SmtpConfig {
@@ -38,6 +62,11 @@ export interface Config {
   jobLeaseSeconds: number;
   /** How long a call to a network may take before it counts as lost (and is reconciled). */
   httpTimeoutMs: number;
+  /**
+   * A post that waited for its channel to be reconnected and is by then more than this late
+   * is held for a person to confirm instead of going out at once; 0 never holds.
+   */
+  reconnectHoldMs: number;
   smtp: SmtpConfig | undefined;
   networks: Record<NetworkId, NetworkAppConfig>;
 }
@@ -75,6 +104,7 @@ const schema = z.object({
   ARALDO_QUEUE: z.enum(['embedded', 'pg-boss']).optional(),
   ARALDO_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   ARALDO_HTTP_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
+  ARALDO_RECONNECT_HOLD_MINUTES: z.coerce.number().int().min(0).max(525_600).default(60),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_SECURE: flag.default(false),
@@ -120,11 +150,28 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     if (baseUrl !== undefined && !httpUrl.safeParse(baseUrl).success) {
       networkIssues.push(`  ${envKey(id, 'BASE_URL')}: must be an http(s) URL (got "${baseUrl}")`);
     }
+    const limits: Pick<NetworkAppConfig, 'channelLimit' | 'appLimit'> = {
+      channelLimit: undefined,
+      appLimit: undefined,
+    };
+    for (const [part, field] of [
+      ['CHANNEL_LIMIT', 'channelLimit'],
+      ['APP_LIMIT', 'appLimit'],
+    ] as const) {
+      const raw = cleaned[envKey(id, part)];
+      if (raw === undefined) continue;
+      const limit = parseRateLimit(raw);
+      if (limit === undefined) {
+        networkIssues.push(`  ${envKey(id, part)}: must look like 300/5m, 50/24h or off (got "${raw}")`);
+      }
+      limits[field] = limit;
+    }
     const secret = cleaned[envKey(id, 'CLIENT_SECRET')];
     networks[id] = {
       clientId: cleaned[envKey(id, 'CLIENT_ID')],
       clientSecret: secret === undefined ? undefined : new Secret(secret),
       baseUrl,
+      ...limits,
     };
   }
   if (e.ARALDO_QUEUE === 'pg-boss' && database.kind !== 'postgres') {
@@ -148,6 +195,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     queue: e.ARALDO_QUEUE ?? (database.kind === 'postgres' ? 'pg-boss' : 'embedded'),
     jobLeaseSeconds: e.ARALDO_JOB_LEASE_SECONDS,
     httpTimeoutMs: e.ARALDO_HTTP_TIMEOUT_SECONDS * 1000,
+    reconnectHoldMs: e.ARALDO_RECONNECT_HOLD_MINUTES * 60_000,
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

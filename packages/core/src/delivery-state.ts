@@ -12,6 +12,8 @@ export const DELIVERY_STATES = [
   'retrying',
   'unknown',
   'needs_reconnect',
+  /** Its channel came back long after it was due: it waits for a person to say "send it now". */
+  'held',
   'published',
   'failed',
   'cancelled',
@@ -28,7 +30,8 @@ const MOVES: Record<DeliveryState, readonly DeliveryState[]> = {
   // Never blindly retried: reconciled first. Found → published; not found → sent again by the
   // same worker (staying unknown until its outcome is known) → published, retrying or failed.
   unknown: ['published', 'publishing', 'failed', 'retrying', 'unknown', 'needs_reconnect'],
-  needs_reconnect: ['scheduled', 'publishing', 'cancelled', 'draft'],
+  needs_reconnect: ['scheduled', 'held', 'publishing', 'cancelled', 'draft'],
+  held: ['scheduled', 'cancelled', 'draft'],
   published: [],
   failed: ['scheduled', 'cancelled'],
   cancelled: ['draft', 'scheduled'],
@@ -37,7 +40,7 @@ const MOVES: Record<DeliveryState, readonly DeliveryState[]> = {
 export const canMove = (from: DeliveryState, to: DeliveryState): boolean => MOVES[from].includes(to);
 
 /** States in which a delivery is still waiting to go out and may be edited or withdrawn. */
-export const PENDING_STATES: readonly DeliveryState[] = ['scheduled', 'retrying', 'needs_reconnect'];
+export const PENDING_STATES: readonly DeliveryState[] = ['scheduled', 'retrying', 'needs_reconnect', 'held'];
 
 /** States in which a network call may be under way or its outcome is not known yet. */
 export const IN_FLIGHT_STATES: readonly DeliveryState[] = ['publishing', 'unknown'];

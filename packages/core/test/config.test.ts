@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config';
+import { ConfigError, parseConfig, parseRateLimit } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults: SQLite in ./data on port 8080', () => {
@@ -50,5 +50,24 @@ describe('configuration', () => {
 
   it('refuses a network base URL that is not http(s)', () => {
     expect(() => parseConfig({ ARALDO_BLUESKY_BASE_URL: 'ftp://pds' })).toThrow(/ARALDO_BLUESKY_BASE_URL/);
+  });
+
+  it('reads publishing budget overrides per network, and names a malformed one', () => {
+    const config = parseConfig({
+      ARALDO_MASTODON_CHANNEL_LIMIT: '1000/5m',
+      ARALDO_X_APP_LIMIT: 'off',
+      ARALDO_RECONNECT_HOLD_MINUTES: '0',
+    });
+    expect(config.networks.mastodon.channelLimit).toEqual({ max: 1000, windowMs: 300_000 });
+    expect(config.networks.x.appLimit).toBeNull();
+    expect(config.networks.x.channelLimit).toBeUndefined();
+    expect(config.reconnectHoldMs).toBe(0);
+    expect(parseConfig({}).reconnectHoldMs).toBe(3_600_000);
+    expect(parseRateLimit('50/24h')).toEqual({ max: 50, windowMs: 86_400_000 });
+    expect(parseRateLimit('10/s')).toEqual({ max: 10, windowMs: 1_000 });
+    expect(parseRateLimit('0/5m')).toBeUndefined();
+    expect(() => parseConfig({ ARALDO_THREADS_CHANNEL_LIMIT: 'lots' })).toThrow(
+      /ARALDO_THREADS_CHANNEL_LIMIT: must look like 300\/5m, 50\/24h or off \(got "lots"\)/,
+    );
   });
 });

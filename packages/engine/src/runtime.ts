@@ -5,6 +5,9 @@ import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired }
 import { checkChannels } from './channel-health';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
+import { requeueEvergreen, syncMetrics } from './metrics/index';
+import { startNoticeMail } from './notices/index';
+import { purgeRateWindows } from './publishing/rate-limits';
 import { extendRecurrences } from './publishing/schedule';
 import { EmbeddedQueue } from './queue/embedded-queue';
 import { PgBossQueue } from './queue/pg-boss-queue';
@@ -53,7 +56,11 @@ export async function openContext(config: Config, options: { migrate?: boolean }
 export function startHousekeeping(ctx: Context, everyMs = 10 * 60_000) {
   const run = async () => {
     await purgeExpired(ctx.store.db).catch(() => undefined);
+    await purgeRateWindows(ctx.store.db).catch(() => undefined);
     await checkChannels(ctx).catch(() => undefined);
+    // Metrics first, so evergreen decisions read the newest numbers; both claim their rows.
+    await syncMetrics(ctx).catch(() => undefined);
+    await requeueEvergreen(ctx).catch(() => undefined);
   };
   void run();
   const timer = setInterval(run, everyMs);
@@ -61,10 +68,13 @@ export function startHousekeeping(ctx: Context, everyMs = 10 * 60_000) {
   // Recurring posts need their next occurrence soon after the last one went out.
   const recurrences = setInterval(() => void extendRecurrences(ctx).catch(() => undefined), 20_000);
   recurrences.unref();
+  // Only with SMTP configured; every worker may run it (notices and e-mails are claimed).
+  const mail = startNoticeMail(ctx, 15_000);
   return {
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
       clearInterval(recurrences);
+      await mail.stop();
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   Publisher,
   pauseQueue,
   reorderQueue,
+  retryFailed,
   reviewPost,
   unschedulePost,
   updateChannel,
@@ -153,6 +154,43 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect(attempts.map((a) => a.outcome)).toEqual(['unknown', 'reconciled']);
   });
 
+  it('a reconciliation whose lookup fails asks again later and never re-sends meanwhile', async () => {
+    fake.honourIdempotencyKeys = false;
+    try {
+      fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /\/api\/v1\/statuses$/ });
+      const post = await createPost(
+        ctx,
+        owner,
+        ws,
+        { text: 'Lookup trouble', channelIds: [mastodon] },
+        {
+          kind: 'now',
+        },
+      );
+      const now = Date.now();
+      await drain(now);
+      expect((await deliveries(post.id))[0]?.state).toBe('unknown');
+      // The network cannot list the account's posts, twice.
+      fake.server.inject(
+        { kind: 'status', response: { status: 503, json: { error: 'Service Unavailable' } } },
+        { method: 'GET', path: /\/statuses/, times: 2 },
+      );
+      await drain(now + RECONCILE_AFTER_MS + 10);
+      const [waiting] = await deliveries(post.id);
+      expect(waiting?.state).toBe('unknown');
+      expect(waiting?.failureReason).toMatch(/Could not check with mastodon whether this went out/);
+      expect(statuses('Lookup trouble')).toHaveLength(1);
+      await drain(now + HOUR);
+      await drain(now + 2 * HOUR);
+      const [d] = await deliveries(post.id);
+      expect(d?.state).toBe('published');
+      expect(d?.remoteId).toBe(statuses('Lookup trouble')[0]!.id);
+      expect(statuses('Lookup trouble')).toHaveLength(1);
+    } finally {
+      fake.honourIdempotencyKeys = true;
+    }
+  });
+
   it('a worker that died mid-call leaves the delivery publishing; the next one reconciles it', async () => {
     const post = await createPost(
       ctx,
@@ -267,6 +305,95 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect((await deliveries(post.id))[0]?.state).toBe('published');
     expect((await deliveries(second.id))[0]?.state).toBe('published');
     expect(statuses('After reconnect')).toHaveLength(1);
+  });
+
+  it('after a reconnect, a post long overdue is held for a person while a recent one goes out', async () => {
+    fake.expireToken(token);
+    const stale = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Flash sale ends at noon', channelIds: [mastodon] },
+      {
+        kind: 'now',
+      },
+    );
+    const fresh = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Still timely', channelIds: [mastodon] },
+      {
+        kind: 'now',
+      },
+    );
+    await drain();
+    expect((await deliveries(stale.id))[0]?.state).toBe('needs_reconnect');
+    // The channel stayed broken for three hours past the first post's time (the limit is 60 minutes).
+    await ctx.store.db
+      .updateTable('deliveries')
+      .set({ due_at: Date.now() - 3 * HOUR })
+      .where('post_id', '=', stale.id)
+      .execute();
+
+    token = fake.reissue(token);
+    await connectChannel(ctx, owner, ws, {
+      network: 'mastodon',
+      server: fake.url,
+      fields: { accessToken: token },
+    });
+    await drain();
+    const [held] = await deliveries(stale.id);
+    expect(held?.state).toBe('held');
+    expect(held?.failureReason).toMatch(/came back 3 hours after this was due/);
+    expect((await deliveries(fresh.id))[0]?.state).toBe('published');
+    expect(statuses('Flash sale ends at noon')).toHaveLength(0);
+    const notice = await ctx.store.db
+      .selectFrom('notifications')
+      .select('message')
+      .where('workspace_id', '=', ws)
+      .where('kind', '=', 'post.held')
+      .executeTakeFirst();
+    expect(notice?.message).toMatch(/1 overdue post waits for you/);
+    // Nothing sends it on its own, however often the workers look.
+    await drain(Date.now() + 24 * HOUR);
+    expect(statuses('Flash sale ends at noon')).toHaveLength(0);
+
+    // The person decides: send it now.
+    await retryFailed(ctx, owner, ws, stale.id);
+    await drain();
+    expect((await deliveries(stale.id))[0]?.state).toBe('published');
+    expect(statuses('Flash sale ends at noon')).toHaveLength(1);
+  });
+
+  it('a held delivery can be withdrawn instead', async () => {
+    fake.expireToken(token);
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Too late now', channelIds: [mastodon] },
+      {
+        kind: 'now',
+      },
+    );
+    await drain();
+    await ctx.store.db
+      .updateTable('deliveries')
+      .set({ due_at: Date.now() - 2 * HOUR })
+      .where('post_id', '=', post.id)
+      .execute();
+    token = fake.reissue(token);
+    await connectChannel(ctx, owner, ws, {
+      network: 'mastodon',
+      server: fake.url,
+      fields: { accessToken: token },
+    });
+    expect((await deliveries(post.id))[0]?.state).toBe('held');
+    expect((await unschedulePost(ctx, owner, ws, post.id)).withdrawn).toBe(1);
+    await drain(Date.now() + HOUR);
+    expect((await deliveries(post.id))[0]?.state).toBe('draft');
+    expect(statuses('Too late now')).toHaveLength(0);
   });
 
   it("a contributor's post waits for approval, then publishes", async () => {
@@ -391,8 +518,34 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     ]);
     await drain(Date.parse('2031-03-09T13:00:00Z'));
     expect(statuses('Daily hello')).toHaveLength(2);
+    await extendRecurrences(ctx, Date.parse('2031-03-09T13:00:01Z'));
+    // An edit changes the text of what is to come and keeps the recurrence.
+    await updatePost(ctx, owner, ws, post.id, { text: 'Daily hello, edited' });
+    const row = await ctx.store.db
+      .selectFrom('posts')
+      .select('schedule')
+      .where('id', '=', post.id)
+      .executeTakeFirst();
+    expect(JSON.parse(row!.schedule!)).toMatchObject({ kind: 'recurring', rrule: rule.rrule });
+    expect((await deliveries(post.id)).filter((d) => d.state === 'scheduled').map((d) => d.dueAt)).toEqual([
+      '2031-03-10T13:00:00.000Z',
+    ]);
     await unschedulePost(ctx, owner, ws, post.id);
     expect(await extendRecurrences(ctx, Date.parse('2031-03-10T14:00:00Z'))).toBe(0);
+  });
+
+  it('a post published on every channel cannot be edited; the networks keep what was sent', async () => {
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Set in stone', channelIds: [sandbox] },
+      { kind: 'now' },
+    );
+    await drain();
+    await expect(updatePost(ctx, owner, ws, post.id, { text: 'Changed my mind' })).rejects.toThrow(
+      /already published; networks keep what was sent/,
+    );
   });
 
   it('outcomes become signed webhook events in the same transaction', async () => {

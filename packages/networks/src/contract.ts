@@ -1,4 +1,4 @@
-import type { NetworkId } from '@araldo/core';
+import type { NetworkId, RateLimit } from '@araldo/core';
 import type { z } from 'zod';
 import type { HttpClient } from './http/http-client';
 
@@ -206,6 +206,12 @@ export interface NetworkDescriptor {
    */
   defaultBaseUrl: string;
   capabilities: Capabilities;
+  /**
+   * The documented publishing budgets, per connected account and per app (all accounts
+   * using the operator's client id). The engine spends them itself instead of learning
+   * them from refusals; ARALDO_<NETWORK>_CHANNEL_LIMIT / _APP_LIMIT override them.
+   */
+  publishLimits?: { channel?: RateLimit; app?: RateLimit };
   connect: ConnectMethod;
   credentials: z.ZodType<Credentials>;
   measure(text: string): TextMeasure;

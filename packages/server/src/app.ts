@@ -17,6 +17,7 @@ import { channelRoutes } from './routes/channels';
 import { eventRoutes } from './routes/events';
 import { importRoutes } from './routes/imports';
 import { mediaRoutes } from './routes/media';
+import { metricsRoutes } from './routes/metrics';
 import { networkRoutes } from './routes/networks';
 import { postRoutes } from './routes/posts';
 import { sessionRoutes } from './routes/session';
@@ -110,6 +111,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
       await api.register(workspaceRoutes(ctx));
       await api.register(channelRoutes(ctx));
       await api.register(postRoutes(ctx));
+      await api.register(metricsRoutes(ctx));
       await api.register(mediaRoutes(ctx));
       await api.register(networkRoutes(ctx));
       await api.register(eventRoutes(ctx));

@@ -1,4 +1,4 @@
-import { NETWORK_IDS, ROLES } from '@araldo/core';
+import { DELIVERY_STATES, EVERGREEN_LIMITS, NETWORK_IDS, ROLES } from '@araldo/core';
 import { z } from 'zod';
 
 /** Shapes shared by several routes; a route's own input shapes live beside it. */
@@ -144,23 +144,47 @@ export const commonErrors = {
   429: errorBody,
 };
 
+export const deliveryMetrics = z
+  .object({
+    likes: z.number(),
+    comments: z.number(),
+    shares: z.number(),
+    impressions: z.number().nullable().meta({ description: 'null where the network does not report it' }),
+    clicks: z.number().nullable().meta({ description: 'null where the network does not report it' }),
+    engagement: z.number().meta({ description: 'likes + comments + shares + clicks' }),
+    fetchedAt: isoInstant,
+  })
+  .meta({ id: 'DeliveryMetrics', description: 'The latest numbers read from the network' });
+
+const whole = ({ min, max }: { min: number; max: number }) =>
+  z
+    .number()
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+
+export const evergreen = z
+  .strictObject({
+    afterDays: whole(EVERGREEN_LIMITS.afterDays).meta({
+      description: 'days after a channel published it before it may go again',
+    }),
+    maxTimes: whole(EVERGREEN_LIMITS.maxTimes).meta({
+      description: 'at most this many re-queues per channel',
+    }),
+  })
+  .meta({
+    id: 'Evergreen',
+    description:
+      "Re-queue the post into each channel's next free slot `afterDays` after it went out there, " +
+      "if its engagement beat the channel's median over the last 90 days; null turns it off",
+  });
+
 export const delivery = z
   .object({
     id,
     postId: id,
     channelId: id,
-    state: z.enum([
-      'draft',
-      'awaiting_approval',
-      'scheduled',
-      'publishing',
-      'retrying',
-      'unknown',
-      'needs_reconnect',
-      'published',
-      'failed',
-      'cancelled',
-    ]),
+    state: z.enum(DELIVERY_STATES),
     dueAt: isoInstant.nullable(),
     attempts: z.number(),
     remoteId: z.string().nullable(),
@@ -168,6 +192,7 @@ export const delivery = z
     failureClass: z.string().nullable(),
     failureReason: z.string().nullable(),
     publishedAt: isoInstant.nullable(),
+    metrics: deliveryMetrics.nullable(),
   })
   .meta({ id: 'Delivery' });
 
@@ -175,6 +200,7 @@ export const postWithDeliveries = post
   .extend({
     schedule: z.record(z.string(), z.unknown()).nullable(),
     review: z.record(z.string(), z.unknown()).nullable(),
+    evergreen: evergreen.nullable(),
     deliveries: z.array(delivery),
   })
   .meta({ id: 'PostWithDeliveries' });

@@ -97,6 +97,8 @@ export interface PostsTable {
   schedule: string | null;
   /** JSON: the last approval decision (who, when, comment). */
   review: string | null;
+  /** JSON `{ afterDays, maxTimes }`: re-queued while it does better than the channel's median. */
+  evergreen: string | null;
 }
 
 export interface VariantsTable {
@@ -153,6 +155,8 @@ export interface NotificationsTable {
   channel_id: string | null;
   created_at: number;
   read_at: number | null;
+  /** When the e-mail pass handled the notice (e-mails queued, or none needed); null = not yet. */
+  email_queued_at: number | null;
 }
 
 export interface DeliveriesTable {
@@ -170,6 +174,8 @@ export interface DeliveriesTable {
   failure_class: string | null;
   failure_reason: string | null;
   published_at: number | null;
+  /** When the evergreen decision on this published delivery was taken; null = not yet. */
+  evergreen_decided_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -251,6 +257,53 @@ export interface FeedsTable {
   updated_at: number;
 }
 
+/** One e-mail to one person about one notification, rendered when queued. */
+export interface MailOutboxTable {
+  id: string;
+  workspace_id: string;
+  notification_id: string;
+  user_id: string;
+  to_address: string;
+  locale: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempt_count: number;
+  /** When the row is next due; pushed forward by a claim, so it is also the lease. */
+  next_attempt_at: number;
+  claim_token: string | null;
+  last_error: string | null;
+  sent_at: number | null;
+  created_at: number;
+}
+
+export interface RateWindowsTable {
+  /** `channel:<id>` or `app:<network>`. */
+  key: string;
+  window_start: number;
+  used: number;
+}
+
+/** The latest metrics of a published delivery; counts the network does not give are null. */
+export interface DeliveryMetricsTable {
+  delivery_id: string;
+  workspace_id: string;
+  channel_id: string;
+  likes: number;
+  comments: number;
+  shares: number;
+  impressions: number | null;
+  clicks: number | null;
+  /** likes + comments + shares + clicks. */
+  engagement: number;
+  raw: string;
+  fetched_at: number | null;
+  /** Also the claim of a sync pass; null once the delivery is too old to be read again. */
+  next_sync_at: number | null;
+  created_at: number;
+}
+
 export interface Schema {
   organizations: OrganizationsTable;
   workspaces: WorkspacesTable;
@@ -272,4 +325,7 @@ export interface Schema {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   feeds: FeedsTable;
+  mail_outbox: MailOutboxTable;
+  rate_windows: RateWindowsTable;
+  delivery_metrics: DeliveryMetricsTable;
 }

@@ -13,9 +13,11 @@ const TABLES = [
   'audit_log',
   'channels',
   'deliveries',
+  'delivery_metrics',
   'feeds',
   'jobs',
   'login_failures',
+  'mail_outbox',
   'media_assets',
   'memberships',
   'notifications',
@@ -70,6 +72,8 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
       '0002-connections',
       '0003-publishing',
       '0004-webhooks',
+      '0005-mail',
+      '0006-metrics',
     ]);
     expect(await tableNames(store)).toEqual(TABLES);
     expect((await migrate(store)).applied).toEqual([]);
@@ -87,6 +91,8 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
       '0002-connections',
       '0003-publishing',
       '0004-webhooks',
+      '0005-mail',
+      '0006-metrics',
     ]);
   });
 

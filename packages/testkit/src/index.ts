@@ -21,6 +21,7 @@ export { ContainerStore, type FakeContainer } from './fakes/meta-containers';
 export { MetaGraph, type MetaToken } from './fakes/meta-graph';
 export * from './fakes/oauth';
 export * from './fakes/pinterest/index';
+export * from './fakes/smtp';
 export { FakeSnapchat, type FakeSnapMedia, type FakeSnapPost, snapError } from './fakes/snapchat';
 export { FakeThreads, type FakeThreadsPost, THREADS_FAKE_VERSION, threadsCount } from './fakes/threads';
 export { FakeTikTok, type FakeTikTokPost, tiktokError } from './fakes/tiktok';

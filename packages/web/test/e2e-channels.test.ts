@@ -7,27 +7,31 @@
  * Needs `npm run build` (the web app and the server bundle) and Debian's Chromium at
  * /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseConfig } from '@araldo/core';
-import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Araldo,
+  absent,
+  description,
+  fieldValue,
+  launchBrowser,
+  mainNav,
+  openContext,
+  people,
+  seriousA11yViolations,
+  setUpOwner,
+  shoot,
+  signIn,
+  startAraldo,
+  status as statusIn,
+  text,
+  visible,
+  WAIT,
+} from './harness.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const cliEntry = path.join(repoRoot, 'packages/cli/bin/araldo.js');
-const cliBundle = path.join(repoRoot, 'packages/cli/dist/araldo.js');
-const webIndex = path.join(repoRoot, 'packages/web/dist/index.html');
-const screenshots = path.join(repoRoot, 'docs/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-
-const owner = { name: 'Ada Lovelace', email: 'ada@example.org', password: 'analytical-engine-1843' };
-const viewer = { name: 'Charles Babbage', email: 'charles@example.org', password: 'difference-engine-1822' };
+const owner = people.ada;
+const viewer = people.charles;
 
 /**
  * The server-side packages, loaded by a specifier TypeScript does not follow: this tsconfig
@@ -55,90 +59,8 @@ interface Engine {
 }
 const load = <T>(specifier: string) => import(/* @vite-ignore */ specifier) as Promise<T>;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-
-const waitUntilReady = async (url: string, server: ChildProcess, log: () => string) => {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`araldo exited with ${server.exitCode}:\n${log()}`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`araldo did not become ready at ${url}:\n${log()}`);
-};
-
-interface AxeViolation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** axe-core run inside the page; only serious and critical findings fail the test. */
-const seriousA11yViolations = async (page: Page): Promise<string[]> => {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const runner = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }
-    ).axe;
-    return (await runner.run(document)).violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.impact} ${violation.id}: ${violation.help} @ ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`,
-    );
-};
-
-const WAIT = { timeout: 10_000 };
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', ...WAIT });
-const absent = (locator: Locator) => locator.first().waitFor({ state: 'detached', ...WAIT });
-const fieldValue = (locator: Locator) => expect.poll(() => locator.inputValue(), WAIT);
-const text = (locator: Locator) => expect.poll(() => locator.textContent(), WAIT);
-/** The text a screen reader announces after the name: the elements named by aria-describedby. */
-const description = (locator: Locator) =>
-  expect.poll(
-    () =>
-      locator.evaluate((element) =>
-        (element.getAttribute('aria-describedby') ?? '')
-          .split(/\s+/)
-          .map((id) => document.getElementById(id)?.textContent ?? '')
-          .join(' ')
-          .trim(),
-      ),
-    WAIT,
-  );
-
-/** From the top: a full-page shot of a scrolled page would paint the sticky top bar mid-page. */
-const shoot = async (page: Page, name: string) => {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({
-    path: path.join(screenshots, `${name}.png`),
-    fullPage: true,
-    animations: 'disabled',
-  });
-};
-
 describe('the Channels screen in a browser', () => {
-  let dataDir: string;
-  let server: ChildProcess;
-  let serverLog = '';
+  let araldo: Araldo;
   let baseUrl: string;
   let mastodon: FakeMastodon;
   let browser: Browser;
@@ -157,7 +79,7 @@ describe('the Channels screen in a browser', () => {
   const runHealthCheck = async () => {
     const { openContext, checkChannels } = await load<Engine>('@araldo/engine');
     const ctx = await openContext(
-      parseConfig({ ARALDO_DATA_DIR: dataDir, ARALDO_ALLOW_PRIVATE_URLS: '1', LOG_LEVEL: 'silent' }),
+      parseConfig({ ARALDO_DATA_DIR: araldo.dataDir, ARALDO_ALLOW_PRIVATE_URLS: '1', LOG_LEVEL: 'silent' }),
       { migrate: false },
     );
     try {
@@ -168,82 +90,36 @@ describe('the Channels screen in a browser', () => {
   };
 
   const channelsPage = async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }).click();
+    await mainNav(page).getByRole('link', { name: 'Channels' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Channels' }));
   };
   const channel = (name: string) => page.getByRole('article', { name, exact: true });
-  const status = (message: string) => visible(page.getByRole('status').filter({ hasText: message }));
+  const status = (message: string) => statusIn(page, message);
 
   beforeAll(async () => {
-    for (const [file, hint] of [
-      [cliEntry, 'the araldo entry point'],
-      [cliBundle, 'the server bundle: run `npm run build`'],
-      [webIndex, 'the built web app: run `npm run build`'],
-      [CHROMIUM, "Debian's Chromium: run `apt-get install -y chromium`"],
-    ] as const) {
-      if (!existsSync(file)) throw new Error(`Missing ${file} (${hint})`);
-    }
-    mkdirSync(screenshots, { recursive: true });
     const { FakeMastodon } = await load<Testkit>('@araldo/testkit');
     mastodon = await new FakeMastodon().start();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'araldo-e2e-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [cliEntry, 'start'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        ARALDO_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        // The fake Mastodon listens on loopback, which the server refuses to reach by default.
-        ARALDO_ALLOW_PRIVATE_URLS: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk: Buffer) => {
-      serverLog += chunk.toString();
-    });
-    server.stderr?.on('data', (chunk: Buffer) => {
-      serverLog += chunk.toString();
-    });
-    await waitUntilReady(`${baseUrl}/readyz`, server, () => serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: 'en-US',
+    // The fake Mastodon listens on loopback, which the server refuses to reach by default.
+    araldo = await startAraldo({ env: { ARALDO_ALLOW_PRIVATE_URLS: '1' } });
+    baseUrl = araldo.baseUrl;
+    browser = await launchBrowser();
+    context = await openContext(browser, baseUrl, {
       timezoneId: 'Europe/Rome',
       viewport: { width: 1280, height: 860 },
-      // axe is injected as an inline script; a Content-Security-Policy must not stop it.
-      bypassCSP: true,
     });
 
-    // The first-run screens have their own test: here the owner is made through the API, in the
-    // browser context so the session cookie is the page's.
-    const setup = await context.request.post('/api/v1/setup', {
-      data: { ...owner, workspaceName: 'Lovelace Bakery', timeZone: 'Europe/Rome', locale: 'en' },
+    const created = await setUpOwner(context, {
+      ...owner,
+      workspaceName: 'Lovelace Bakery',
+      timeZone: 'Europe/Rome',
     });
-    expect(setup.status()).toBe(201);
-    const answer = (await setup.json()) as { workspace: { id: string }; csrfToken: string };
-    workspaceId = answer.workspace.id;
-    const added = await context.request.post(`/api/v1/workspaces/${workspaceId}/members`, {
-      headers: { 'x-csrf-token': answer.csrfToken },
-      data: { email: viewer.email, role: 'viewer', name: viewer.name, password: viewer.password },
+    workspaceId = created.workspaceId;
+    await created.api.post(`/workspaces/${workspaceId}/members`, {
+      email: viewer.email,
+      role: 'viewer',
+      name: viewer.name,
+      password: viewer.password,
     });
-    expect(added.status()).toBe(201);
     const listed = await context.request.get('/api/v1/networks');
     networks = ((await listed.json()) as { items: { id: string }[] }).items.map(({ id }) => id);
 
@@ -254,14 +130,8 @@ describe('the Channels screen in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await araldo?.stop();
     await mastodon?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('leads from the empty Home page to the Channels page', { timeout: 60_000 }, async () => {
@@ -379,7 +249,7 @@ describe('the Channels screen in a browser', () => {
     await page.keyboard.press('Escape');
 
     // Home points at the broken channel too.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    await mainNav(page).getByRole('link', { name: 'Home' }).click();
     const summary = page.getByRole('region', { name: 'Your channels' });
     await text(summary).toContain('Needs reconnecting: Bakery on Mastodon');
     await shoot(page, 'home-channels');
@@ -401,16 +271,11 @@ describe('the Channels screen in a browser', () => {
   });
 
   it('shows the channels read-only to a viewer', { timeout: 60_000 }, async () => {
-    const other = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', bypassCSP: true });
+    const other = await openContext(browser, baseUrl);
     const viewerPage = await other.newPage();
     await viewerPage.goto('/sign-in');
-    await viewerPage.getByRole('textbox', { name: 'Email' }).fill(viewer.email);
-    await viewerPage.getByLabel('Password', { exact: true }).fill(viewer.password);
-    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
-    await viewerPage
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Channels' })
-      .click();
+    await signIn(viewerPage, viewer);
+    await mainNav(viewerPage).getByRole('link', { name: 'Channels' }).click();
     await visible(viewerPage.getByRole('article', { name: 'Bakery on Mastodon' }));
     await visible(viewerPage.getByText('Only admins and owners can connect, change or disconnect channels.'));
     await absent(viewerPage.getByRole('region', { name: 'Connect a channel' }));

@@ -6,165 +6,43 @@
  * Needs `npm run build` (the web app and the server bundle) and Debian's Chromium at
  * /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Araldo,
+  absent,
+  attribute,
+  description,
+  fieldValue,
+  launchBrowser,
+  openContext,
+  people,
+  selectedLabel,
+  seriousA11yViolations,
+  shoot,
+  signIn,
+  startAraldo,
+  visible,
+  WAIT,
+} from './harness.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const cliEntry = path.join(repoRoot, 'packages/cli/bin/araldo.js');
-const cliBundle = path.join(repoRoot, 'packages/cli/dist/araldo.js');
-const webIndex = path.join(repoRoot, 'packages/web/dist/index.html');
-const screenshots = path.join(repoRoot, 'docs/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-
-const owner = { name: 'Ada Lovelace', email: 'ada@example.org', password: 'analytical-engine-1843' };
-const newcomer = { name: 'Grace Hopper', email: 'grace@example.org', password: 'compiler-pioneer-1952' };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-
-const waitUntilReady = async (url: string, server: ChildProcess, log: () => string) => {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`araldo exited with ${server.exitCode}:\n${log()}`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`araldo did not become ready at ${url}:\n${log()}`);
-};
-
-interface AxeViolation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** axe-core run inside the page; only serious and critical findings fail the test. */
-const seriousA11yViolations = async (page: Page): Promise<string[]> => {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const runner = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }
-    ).axe;
-    return (await runner.run(document)).violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.impact} ${violation.id}: ${violation.help} @ ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`,
-    );
-};
-
-const WAIT = { timeout: 10_000 };
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', ...WAIT });
-const absent = (locator: Locator) => locator.first().waitFor({ state: 'detached', ...WAIT });
-const fieldValue = (locator: Locator) => expect.poll(() => locator.inputValue(), WAIT);
-const selectedLabel = (locator: Locator) =>
-  expect.poll(
-    () => locator.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
-    WAIT,
-  );
-const attribute = (locator: Locator, name: string) => expect.poll(() => locator.getAttribute(name), WAIT);
-/** The text a screen reader announces after the name: the elements named by aria-describedby. */
-const description = (locator: Locator) =>
-  expect.poll(
-    () =>
-      locator.evaluate((element) =>
-        (element.getAttribute('aria-describedby') ?? '')
-          .split(/\s+/)
-          .map((id) => document.getElementById(id)?.textContent ?? '')
-          .join(' ')
-          .trim(),
-      ),
-    WAIT,
-  );
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' });
+const owner = people.ada;
+const newcomer = people.grace;
 
 describe('the foundation screens in a browser', () => {
-  let dataDir: string;
-  let server: ChildProcess;
-  let serverLog = '';
+  let araldo: Araldo;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    for (const [file, hint] of [
-      [cliEntry, 'the araldo entry point'],
-      [cliBundle, 'the server bundle: run `npm run build`'],
-      [webIndex, 'the built web app: run `npm run build`'],
-      [CHROMIUM, "Debian's Chromium: run `apt-get install -y chromium`"],
-    ] as const) {
-      if (!existsSync(file)) throw new Error(`Missing ${file} (${hint})`);
-    }
-    mkdirSync(screenshots, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'araldo-e2e-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [cliEntry, 'start'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        ARALDO_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk: Buffer) => {
-      serverLog += chunk.toString();
-    });
-    server.stderr?.on('data', (chunk: Buffer) => {
-      serverLog += chunk.toString();
-    });
-    await waitUntilReady(`${baseUrl}/readyz`, server, () => serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: 'en-US',
+    araldo = await startAraldo();
+    baseUrl = araldo.baseUrl;
+    browser = await launchBrowser();
+    context = await openContext(browser, baseUrl, {
       timezoneId: 'Europe/Rome',
       viewport: { width: 1280, height: 860 },
-      // axe is injected as an inline script; a Content-Security-Policy must not stop it.
-      bypassCSP: true,
     });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     page = await context.newPage();
@@ -172,13 +50,7 @@ describe('the foundation screens in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await araldo?.stop();
   });
 
   it('first-run setup creates the owner and lands in the app', { timeout: 60_000 }, async () => {
@@ -356,12 +228,10 @@ describe('the foundation screens in a browser', () => {
     await shoot(page, 'members-it');
 
     // The choice lives on the account, not only in this browser.
-    const fresh = await browser.newContext({ baseURL: baseUrl, locale: 'en-US' });
+    const fresh = await openContext(browser, baseUrl);
     const other = await fresh.newPage();
     await other.goto('/');
-    await other.getByRole('textbox', { name: 'Email' }).fill(owner.email);
-    await other.getByLabel('Password', { exact: true }).fill(owner.password);
-    await other.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(other, owner);
     await visible(other.getByRole('navigation', { name: 'Principale' }));
     await fresh.close();
   });

@@ -9,114 +9,37 @@
  * Needs `npm run build` (the web app and the server bundle) and Debian's Chromium at
  * /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import axe from 'axe-core';
-import {
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Araldo,
+  absent,
+  type apiFor,
+  dayIn,
+  launchBrowser,
+  mainNav,
+  openContext,
+  people,
+  seriousA11yViolations,
+  setUpOwner,
+  shoot,
+  signIn,
+  startAraldo,
+  status as statusIn,
+  text,
+  visible,
+  webDist,
+} from './harness.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const cliEntry = path.join(repoRoot, 'packages/cli/bin/araldo.js');
-const cliBundle = path.join(repoRoot, 'packages/cli/dist/araldo.js');
-const webDist = path.join(repoRoot, 'packages/web/dist');
-const webIndex = path.join(webDist, 'index.html');
-const screenshots = path.join(repoRoot, 'docs/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const ZONE = 'Europe/Rome';
 const BENCH_POSTS = 2_000;
 
-const owner = { name: 'Ada Lovelace', email: 'ada@example.org', password: 'analytical-engine-1843' };
-const contributor = { name: 'Grace Hopper', email: 'grace@example.org', password: 'compiler-pioneer-1952' };
+const owner = people.ada;
+const contributor = people.grace;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-
-const waitUntilReady = async (url: string, server: ChildProcess, log: () => string) => {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`araldo exited with ${server.exitCode}:\n${log()}`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`araldo did not become ready at ${url}:\n${log()}`);
-};
-
-interface AxeViolation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** axe-core run inside the page; only serious and critical findings fail the test. */
-const seriousA11yViolations = async (page: Page): Promise<string[]> => {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const runner = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }
-    ).axe;
-    return (await runner.run(document)).violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.impact} ${violation.id}: ${violation.help} @ ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`,
-    );
-};
-
-const WAIT = { timeout: 10_000 };
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', ...WAIT });
-const absent = (locator: Locator) => locator.first().waitFor({ state: 'detached', ...WAIT });
-const text = (locator: Locator) => expect.poll(() => locator.textContent(), WAIT);
-
-const shoot = async (page: Page, name: string) => {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({
-    path: path.join(screenshots, `${name}.png`),
-    fullPage: true,
-    animations: 'disabled',
-  });
-};
-
-/** A civil date in a zone, and days after it, as the planner names them. */
-const dayIn = (zone: string, plusDays = 0) => {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  const [y, m, d] = parts.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + plusDays)).toISOString().slice(0, 10);
-};
 const fullDate = (day: string, locale = 'en-US') =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
     new Date(`${day}T12:00:00Z`),
@@ -124,7 +47,7 @@ const fullDate = (day: string, locale = 'en-US') =>
 
 /** The gzipped size of the JavaScript index.html loads before anything else. */
 const firstPageJsGzip = () => {
-  const html = readFileSync(webIndex, 'utf8');
+  const html = readFileSync(path.join(webDist, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((match) => match[1]!);
   return files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(webDist, file))).length, 0);
 };
@@ -136,35 +59,24 @@ interface Posted {
 }
 
 describe('publishing in a browser', () => {
-  let dataDir: string;
-  let server: ChildProcess;
-  let serverLog = '';
+  let araldo: Araldo;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let workspaceId: string;
   let benchWorkspaceId: string;
-  let csrf: string;
+  let api: ReturnType<typeof apiFor>;
   const benchMonth = dayIn(ZONE, 40).slice(0, 7);
 
-  const api = (request: APIRequestContext) => ({
-    post: async <T>(url: string, data: unknown, expected = 201): Promise<T> => {
-      const answer = await request.post(`/api/v1${url}`, { headers: { 'x-csrf-token': csrf }, data });
-      if (answer.status() !== expected) throw new Error(`${url}: ${answer.status()} ${await answer.text()}`);
-      return (await answer.json()) as T;
-    },
-    get: async <T>(url: string): Promise<T> => (await (await request.get(`/api/v1${url}`)).json()) as T,
-  });
-  const nav = () => page.getByRole('navigation', { name: 'Main' });
-  const status = (message: string) => visible(page.getByRole('status').filter({ hasText: message }));
+  const nav = () => mainNav(page);
+  const status = (message: string) => statusIn(page, message);
 
   /** A second workspace holding 2,000 posts, all scheduled in one month, for the planner's timing. */
   const fillBenchWorkspace = async () => {
-    const calls = api(context.request);
-    const workspace = await calls.post<{ id: string }>('/workspaces', { name: 'Benchmark', timeZone: ZONE });
+    const workspace = await api.post<{ id: string }>('/workspaces', { name: 'Benchmark', timeZone: ZONE });
     benchWorkspaceId = workspace.id;
-    const channel = await calls.post<{ id: string }>(`/workspaces/${workspace.id}/channels`, {
+    const channel = await api.post<{ id: string }>(`/workspaces/${workspace.id}/channels`, {
       network: 'sandbox',
     });
     let next = 0;
@@ -173,7 +85,7 @@ describe('publishing in a browser', () => {
         const i = next++;
         const day = String((i % 28) + 1).padStart(2, '0');
         const time = `${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-        await calls.post(`/workspaces/${workspace.id}/posts`, {
+        await api.post(`/workspaces/${workspace.id}/posts`, {
           text: `Benchmark post ${i + 1}`,
           channelIds: [channel.id],
           schedule: { kind: 'at', at: `${benchMonth}-${day}T${time}`, timeZone: ZONE },
@@ -184,57 +96,18 @@ describe('publishing in a browser', () => {
   };
 
   beforeAll(async () => {
-    for (const [file, hint] of [
-      [cliEntry, 'the araldo entry point'],
-      [cliBundle, 'the server bundle: run `npm run build`'],
-      [webIndex, 'the built web app: run `npm run build`'],
-      [CHROMIUM, "Debian's Chromium: run `apt-get install -y chromium`"],
-    ] as const) {
-      if (!existsSync(file)) throw new Error(`Missing ${file} (${hint})`);
-    }
-    mkdirSync(screenshots, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'araldo-e2e-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [cliEntry, 'start'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        ARALDO_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk: Buffer) => {
-      serverLog += chunk.toString();
-    });
-    server.stderr?.on('data', (chunk: Buffer) => {
-      serverLog += chunk.toString();
-    });
-    await waitUntilReady(`${baseUrl}/readyz`, server, () => serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
+    araldo = await startAraldo();
+    baseUrl = araldo.baseUrl;
+    browser = await launchBrowser();
     // The browser's clock is in New York, the workspace's in Rome: the planner must follow Rome.
-    context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: 'en-US',
+    context = await openContext(browser, baseUrl, {
       timezoneId: 'America/New_York',
       viewport: { width: 1360, height: 900 },
-      bypassCSP: true,
     });
-    const setup = await context.request.post('/api/v1/setup', {
-      data: { ...owner, workspaceName: 'Lovelace Bakery', timeZone: ZONE, locale: 'en' },
-    });
-    expect(setup.status()).toBe(201);
-    const answer = (await setup.json()) as { workspace: { id: string }; csrfToken: string };
-    workspaceId = answer.workspace.id;
-    csrf = answer.csrfToken;
-    await api(context.request).post(`/workspaces/${workspaceId}/members`, {
+    const created = await setUpOwner(context, { ...owner, workspaceName: 'Lovelace Bakery', timeZone: ZONE });
+    workspaceId = created.workspaceId;
+    api = created.api;
+    await api.post(`/workspaces/${workspaceId}/members`, {
       email: contributor.email,
       role: 'contributor',
       name: contributor.name,
@@ -249,13 +122,7 @@ describe('publishing in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await araldo?.stop();
   });
 
   it('connects two sandbox channels and names them', { timeout: 60_000 }, async () => {
@@ -277,7 +144,7 @@ describe('publishing in a browser', () => {
     await page.getByRole('textbox', { name: 'Time of slot 1' }).fill('09:30');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await status('Bakery Sandbox was saved.');
-    const listed = await api(context.request).get<{
+    const listed = await api.get<{
       items: { name: string; settings: { slots?: unknown } }[];
     }>(`/workspaces/${workspaceId}/channels`);
     expect(listed.items.find((channel) => channel.name === 'Bakery Sandbox')?.settings.slots).toEqual([
@@ -340,12 +207,11 @@ describe('publishing in a browser', () => {
     await page.evaluate(() => {
       (window as unknown as { stillHere: boolean }).stillHere = true;
     });
-    const calls = api(context.request);
-    const channels = await calls.get<{ items: { id: string; name: string }[] }>(
+    const channels = await api.get<{ items: { id: string; name: string }[] }>(
       `/workspaces/${workspaceId}/channels`,
     );
     const sandbox = channels.items.find((channel) => channel.name === 'Bakery Sandbox')!;
-    await calls.post(`/workspaces/${workspaceId}/posts`, {
+    await api.post(`/workspaces/${workspaceId}/posts`, {
       text: 'Made by a script, published at once',
       channelIds: [sandbox.id],
       schedule: { kind: 'now' },
@@ -353,7 +219,7 @@ describe('publishing in a browser', () => {
     await visible(today.getByRole('link', { name: /Made by a script.*Published/ }));
 
     // A draft open on screen turns published when it is scheduled elsewhere.
-    const draft = await calls.post<Posted>(`/workspaces/${workspaceId}/posts`, {
+    const draft = await api.post<Posted>(`/workspaces/${workspaceId}/posts`, {
       text: 'A draft someone else schedules',
       channelIds: [sandbox.id],
     });
@@ -363,7 +229,7 @@ describe('publishing in a browser', () => {
       window.dispatchEvent(new Event('araldo:navigate'));
     }, `/w/${workspaceId}/posts/${draft.id}`);
     await visible(page.getByText('Not scheduled: this post is a draft.'));
-    await calls.post(
+    await api.post(
       `/workspaces/${workspaceId}/posts/${draft.id}/schedule`,
       { schedule: { kind: 'now' } },
       200,
@@ -395,7 +261,7 @@ describe('publishing in a browser', () => {
     await visible(
       page.getByRole('list', { name: fullDate(later) }).getByRole('link', { name: /10:30.*Sourdough/ }),
     );
-    const moved = await api(context.request).get<Posted>(`/workspaces/${workspaceId}/posts/${postId}`);
+    const moved = await api.get<Posted>(`/workspaces/${workspaceId}/posts/${postId}`);
     expect(new Date(moved.deliveries[0]!.dueAt!).toISOString()).toBe(
       new Date(`${later}T10:30:00${offsetOf(later)}`).toISOString(),
     );
@@ -405,13 +271,11 @@ describe('publishing in a browser', () => {
   });
 
   it("approves a contributor's post from the approvals list", { timeout: 60_000 }, async () => {
-    const other = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', bypassCSP: true });
+    const other = await openContext(browser, baseUrl);
     const grace = await other.newPage();
     await grace.goto('/sign-in');
-    await grace.getByRole('textbox', { name: 'Email' }).fill(contributor.email);
-    await grace.getByLabel('Password', { exact: true }).fill(contributor.password);
-    await grace.getByRole('button', { name: 'Sign in' }).click();
-    await grace.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New post' }).click();
+    await signIn(grace, contributor);
+    await mainNav(grace).getByRole('link', { name: 'New post' }).click();
     await grace.getByRole('checkbox', { name: /^Bakery News/ }).check();
     await grace.getByRole('textbox', { name: 'Text', exact: true }).fill('Grace suggests: cannoli Fridays');
     await visible(grace.getByText('An editor reviews your post before it is published'));

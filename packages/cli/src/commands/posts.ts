@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AraldoError, invalid, notFound, type PostStatus } from '@araldo/core';
+import { AraldoError, type Evergreen, invalid, notFound, type PostStatus } from '@araldo/core';
 import {
   type Context,
   createPost,
@@ -23,8 +23,18 @@ export interface PostCreateOptions {
   at?: string;
   tz?: string;
   queue?: boolean;
+  /** `<afterDays>:<maxTimes>`, e.g. `30:3`. */
+  evergreen?: string;
   workspace?: string;
   json?: boolean;
+}
+
+/** The engine checks the ranges and names what is wrong; here only the shape is read. */
+function evergreen(value: string | undefined): Evergreen | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+):(\d+)$/.exec(value.trim());
+  if (!match) throw invalid(`--evergreen ${value} is not <afterDays>:<maxTimes>, e.g. 30:3`);
+  return { afterDays: Number(match[1]), maxTimes: Number(match[2]) };
 }
 
 function when(o: PostCreateOptions): When | undefined {
@@ -73,7 +83,13 @@ export async function postCreate(o: PostCreateOptions) {
       .split(',')
       .map((c) => c.trim())
       .filter(Boolean);
-    const post = await createPost(ctx, actor, workspace.id, { text: o.text, channelIds, media }, schedule);
+    const post = await createPost(
+      ctx,
+      actor,
+      workspace.id,
+      { text: o.text, channelIds, media, evergreen: evergreen(o.evergreen) },
+      schedule,
+    );
     const [view] = await withDeliveries(ctx, workspace.id, [post]);
     if (o.json) return printJson(view);
     console.log(`Post ${post.id}: ${view!.status}`);
@@ -89,8 +105,9 @@ function printDeliveries(deliveries: Awaited<ReturnType<typeof withDeliveries>>[
       due: d.dueAt,
       link: d.remoteUrl,
       reason: d.failureReason,
+      engagement: d.metrics?.engagement ?? null,
     })),
-    ['channel', 'state', 'due', 'link', 'reason'],
+    ['channel', 'state', 'due', 'link', 'reason', 'engagement'],
   );
 }
 

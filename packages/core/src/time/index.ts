@@ -9,4 +9,5 @@ export {
   validateSlotSchedule,
 } from './queue-slots';
 export { nextOccurrence, occurrences, type RecurrenceRule, validateRecurrence } from './recurrence';
+export { RRule } from './rrule-line';
 export { type LocalDateTime, type LocalInput, resolveLocal } from './wall-clock';

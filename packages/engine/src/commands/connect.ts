@@ -12,7 +12,6 @@ import {
   findChannel,
   findChannelByAccount,
   getWorkspace,
-  moveDelivery,
   recordAudit,
   savePendingConnection,
   takePendingConnection,
@@ -22,7 +21,7 @@ import {
 } from '@araldo/store';
 import type { Actor, Context } from '../context';
 import { appFor, baseUrlFor, connectionError, stateDirFor } from '../network-runtime';
-import { PUBLISH_QUEUE } from '../publishing/schedule';
+import { releaseWaiting } from '../publishing/reconnect';
 import { createChannel } from './channels';
 import { ensureAllowed } from './guard';
 import { checkTimeZone } from './users';
@@ -99,19 +98,7 @@ async function saveConnection(
     await ctx.store.db.transaction().execute(async (trx) => {
       await updateChannelCredentials(trx, ctx.cipher, workspaceId, existing.id, verified.credentials);
       await updateChannelRow(trx, workspaceId, existing.id, { status: 'active' });
-      // Deliveries that waited for this channel go out now.
-      const waiting = await trx
-        .selectFrom('deliveries')
-        .select(['id', 'state'])
-        .where('channel_id', '=', existing.id)
-        .where('state', '=', 'needs_reconnect')
-        .execute();
-      const now = Date.now();
-      for (const d of waiting) await moveDelivery(trx, d.id, 'needs_reconnect', 'scheduled', { due_at: now });
-      await ctx.queue.enqueue(
-        trx,
-        waiting.map((d) => ({ queue: PUBLISH_QUEUE, key: d.id, payload: { deliveryId: d.id }, runAt: now })),
-      );
+      const { released, held } = await releaseWaiting(ctx, trx, existing, Date.now());
       await recordAudit(trx, {
         workspaceId,
         actorId: actor.userId,
@@ -119,7 +106,7 @@ async function saveConnection(
         targetType: 'channel',
         targetId: existing.id,
         before: { status: existing.status },
-        after: { status: 'active' },
+        after: { status: 'active', released, held },
       });
     });
     return toChannel((await findChannel(ctx.store.db, workspaceId, existing.id))!);

@@ -2,6 +2,8 @@ import {
   can,
   conflict,
   type ErrorDetail,
+  type Evergreen,
+  evergreenProblems,
   forbidden,
   IN_FLIGHT_STATES,
   invalid,
@@ -25,7 +27,7 @@ import {
 } from '@araldo/store';
 import type { Kysely } from 'kysely';
 import type { Actor, Context } from '../context';
-import { scheduleWithin, type When } from '../publishing/schedule';
+import { scheduleWithin, validatePost, type When } from '../publishing/schedule';
 import { ensureAllowed } from './guard';
 
 export interface VariantInput {
@@ -45,6 +47,8 @@ export interface PostInput {
   firstComment?: string | null | undefined;
   campaign?: string | null | undefined;
   variants?: VariantInput[] | undefined;
+  /** Re-queue the post on each channel `afterDays` after it went out there, while it does well; null = off. */
+  evergreen?: Evergreen | null | undefined;
 }
 
 /** Every reference must point inside the caller's workspace; all problems are reported together. */
@@ -92,6 +96,35 @@ function variantsFor(input: Pick<PostInput, 'channelIds' | 'variants'>): (Varian
   });
 }
 
+/** Checked here as well as in the API schema: the CLI and imports call the commands directly. */
+async function saveEvergreen(
+  trx: Kysely<Schema>,
+  workspaceId: string,
+  postId: string,
+  evergreen: Evergreen | null,
+  recurring: boolean,
+) {
+  if (evergreen) {
+    const problems = evergreenProblems(evergreen);
+    if (recurring) {
+      problems.push({
+        path: 'evergreen',
+        message: 'a recurring post already comes back on its own schedule',
+      });
+    }
+    if (problems.length > 0) throw invalid('The evergreen rule cannot be used as given', problems);
+  }
+  const value = evergreen
+    ? JSON.stringify({ afterDays: evergreen.afterDays, maxTimes: evergreen.maxTimes })
+    : null;
+  await trx
+    .updateTable('posts')
+    .set({ evergreen: value })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', postId)
+    .execute();
+}
+
 export async function createPost(
   ctx: Context,
   actor: Actor,
@@ -115,6 +148,9 @@ export async function createPost(
       status: 'draft',
     });
     await replaceVariants(trx, workspaceId, id, variantsFor(input));
+    if (input.evergreen) {
+      await saveEvergreen(trx, workspaceId, id, input.evergreen, when?.kind === 'recurring');
+    }
     await recordAudit(trx, {
       workspaceId,
       actorId: actor.userId,
@@ -148,6 +184,19 @@ export async function updatePost(
     const before = await findPost(trx, workspaceId, id);
     if (!before) throw notFound('Post');
     ensureMayEdit(actor, before);
+    const existing = await deliveriesOfPosts(trx, workspaceId, [id]);
+    const row = await trx.selectFrom('posts').select('schedule').where('id', '=', id).executeTakeFirst();
+    const stored = row?.schedule ? (JSON.parse(row.schedule) as When & { dueAt: number }) : null;
+    const recurring = stored?.kind === 'recurring';
+    if (
+      !recurring &&
+      existing.some((d) => d.state === 'published') &&
+      !existing.some((d) => PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval')
+    ) {
+      throw conflict(
+        'This post is already published; networks keep what was sent. Write a new post, or copy this one',
+      );
+    }
     const channelIds = patch.channelIds ?? before.variants.map((v) => v.channelId);
     await checkReferences(trx, workspaceId, { ...patch, channelIds });
     await updatePostRow(trx, workspaceId, id, {
@@ -157,6 +206,11 @@ export async function updatePost(
       ...(patch.firstComment !== undefined ? { firstComment: patch.firstComment } : {}),
       ...(patch.campaign !== undefined ? { campaign: patch.campaign } : {}),
     });
+    if (patch.evergreen !== undefined) {
+      const row = await trx.selectFrom('posts').select('schedule').where('id', '=', id).executeTakeFirst();
+      const recurring = Boolean(row?.schedule?.includes('"kind":"recurring"'));
+      await saveEvergreen(trx, workspaceId, id, patch.evergreen, recurring);
+    }
     if (patch.channelIds !== undefined || patch.variants !== undefined) {
       const kept = patch.variants ?? before.variants.filter((v) => channelIds.includes(v.channelId));
       await replaceVariants(trx, workspaceId, id, variantsFor({ channelIds, variants: kept }));
@@ -166,13 +220,22 @@ export async function updatePost(
     const pending = (await deliveriesOfPosts(trx, workspaceId, [id])).filter(
       (d) => PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval',
     );
-    const schedule = await trx.selectFrom('posts').select('schedule').where('id', '=', id).executeTakeFirst();
-    if (pending.length > 0 && schedule?.schedule) {
-      const dueAt = (JSON.parse(schedule.schedule) as { dueAt: number }).dueAt;
-      await scheduleWithin(ctx, trx, actor, workspaceId, id, {
-        kind: 'instant',
-        at: Math.max(dueAt, Date.now()),
-      });
+    if (pending.length > 0 && stored) {
+      const sameChannels = patch.channelIds === undefined;
+      if ((stored.kind === 'queue' || recurring) && sameChannels && can(actor.role, 'posts.approve')) {
+        // Queued and recurring deliveries keep their instants; the edit is checked against every channel again.
+        const problems = await validatePost(trx, (await findPost(trx, workspaceId, id))!);
+        if (problems.length > 0) throw invalid('The post does not fit every channel yet', problems);
+      } else {
+        // A recurring post stays recurring; any other keeps its time (or goes now if that passed).
+        const when: When =
+          stored.kind === 'recurring'
+            ? { kind: 'recurring', rrule: stored.rrule, start: stored.start, zone: stored.zone }
+            : stored.kind === 'queue'
+              ? { kind: 'queue' }
+              : { kind: 'instant', at: Math.max(stored.dueAt, Date.now()) };
+        await scheduleWithin(ctx, trx, actor, workspaceId, id, when);
+      }
     }
     const after = (await findPost(trx, workspaceId, id))!;
     await recordAudit(trx, {

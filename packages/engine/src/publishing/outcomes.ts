@@ -5,7 +5,9 @@ import type { Kysely, Selectable } from 'kysely';
 
 export type Outcome =
   | { kind: 'published'; published: Published; reconciled: boolean }
-  | { kind: 'failed'; error: unknown };
+  | { kind: 'failed'; error: unknown }
+  /** Reconciliation could not ask the network: whether the post went out is still unknown. */
+  | { kind: 'unresolved'; error: unknown };
 
 /** What the worker does with the job after recording an outcome. */
 export type Next = { kind: 'complete' } | { kind: 'retry'; at: number };
@@ -58,6 +60,29 @@ export async function recordOutcome(
     return { next: { kind: 'complete' }, state: 'published' };
   }
 
+  if (outcome.kind === 'unresolved') {
+    // Never sent again before the network has answered whether it already has it: that is
+    // how a lookup that timed out would turn into a duplicate. Asked again, with backoff.
+    const cause = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    const reason = `Could not check with ${d.network} whether this went out (${cause}); checking again`;
+    const failure = outcome.error instanceof NetworkError ? outcome.error.failure : 'transient';
+    if (failure === 'auth_expired') {
+      await moveDelivery(trx, d.id, from, 'needs_reconnect', {
+        failure_class: failure,
+        failure_reason: reason,
+      });
+      await finish({ outcome: 'needs_reconnect', failure_class: failure, message: reason });
+      return { next: { kind: 'complete' }, state: 'needs_reconnect' };
+    }
+    await moveDelivery(trx, d.id, from, 'unknown', { failure_class: failure, failure_reason: reason });
+    await finish({ outcome: 'unresolved', failure_class: failure, message: reason });
+    const at = Math.max(
+      // A lookup is cheap and the post may be waiting on it: ask again soon, at most a minute apart.
+      now + retryDelayMs(d.attempt_count, Math.random(), { baseMs: RECONCILE_AFTER_MS, capMs: 60_000 }),
+      outcome.error instanceof NetworkError ? (outcome.error.resetAt ?? 0) : 0,
+    );
+    return { next: { kind: 'retry', at }, state: 'unknown' };
+  }
   const error =
     outcome.error instanceof NetworkError
       ? outcome.error

@@ -11,6 +11,7 @@ import { recordPublishedBatch, refreshPostStatuses, startAttempts } from './batc
 import { loadAssets, mediaFiles, resolveVariant } from './content';
 import { JournalWriter } from './journal-writer';
 import { type Outcome, recordOutcome, refreshPostStatus } from './outcomes';
+import { budgetsFor, type Deferral, spendBudgets } from './rate-limits';
 import { PUBLISH_QUEUE } from './schedule';
 
 export interface PublisherOptions {
@@ -133,6 +134,7 @@ export class Publisher {
     }
 
     // The journal: every attempt is on disk before anything is sent.
+    const deferred: { job: Job; at: number }[] = [];
     const started = await withRetry(() =>
       ctx.store.db.transaction().execute(async (trx) => {
         for (const d of waiting) {
@@ -143,21 +145,38 @@ export class Publisher {
             await refreshPostStatus(trx, d.post_id);
           }
         }
+        // A reconciliation spends nothing: the call it looks for was counted when it was made.
+        const over = await spendBudgets(
+          trx,
+          ctx.store.dialect,
+          work
+            .filter((w) => w.mode === 'publish')
+            .map((w) => ({
+              id: w.delivery.id,
+              budgets: budgetsFor(ctx, w.delivery.network, w.delivery.channel_id),
+            })),
+          now,
+        );
+        deferred.length = 0;
+        await this.#defer(trx, work, over, deferred);
         const target = (w: Work): DeliveryState => (w.mode === 'reconcile' ? 'unknown' : 'publishing');
         const moved = await startAttempts(
           trx,
-          work.map((w) => ({
-            deliveryId: w.delivery.id,
-            workspaceId: w.delivery.workspace_id,
-            from: w.from,
-            to: target(w),
-            attemptId: w.attemptId,
-          })),
+          work
+            .filter((w) => !over.has(w.delivery.id))
+            .map((w) => ({
+              deliveryId: w.delivery.id,
+              workspaceId: w.delivery.workspace_id,
+              from: w.from,
+              to: target(w),
+              attemptId: w.attemptId,
+            })),
           this.#o.worker,
           now,
         );
         const ok: Work[] = [];
         for (const w of work) {
+          if (over.has(w.delivery.id)) continue;
           if (!moved.has(w.delivery.id)) {
             stale.push(w.job);
             continue;
@@ -172,6 +191,7 @@ export class Publisher {
       }),
     );
     await ctx.queue.complete(stale);
+    for (const d of deferred) await ctx.queue.reschedule(d.job, d.at);
 
     started.sort((a, b) => (a.delivery.id < b.delivery.id ? -1 : 1));
     const outcomes = await this.#callNetworks(started);
@@ -249,6 +269,28 @@ export class Publisher {
     return jobs.length;
   }
 
+  /** Deliveries over a budget wait for its window to end, and say so where people look. */
+  async #defer(
+    trx: Parameters<typeof refreshPostStatus>[0],
+    work: Work[],
+    over: Map<string, Deferral>,
+    out: { job: Job; at: number }[],
+  ) {
+    for (const w of work) {
+      const deferral = over.get(w.delivery.id);
+      if (!deferral) continue;
+      if (w.delivery.failure_reason !== deferral.reason) {
+        await trx
+          .updateTable('deliveries')
+          .set({ failure_reason: deferral.reason })
+          .where('id', '=', w.delivery.id)
+          .execute();
+      }
+      // A little spread, so a full window's backlog does not wake as one herd.
+      out.push({ job: w.job, at: deferral.until + Math.floor(Math.random() * 1_000) });
+    }
+  }
+
   async #callNetworks(work: Work[]): Promise<Outcome[]> {
     const ctx = this.#ctx;
     const posts = await findPostsByIds(ctx.store.db, [...new Set(work.map((w) => w.delivery.post_id))]);
@@ -272,6 +314,8 @@ export class Publisher {
     };
     return Promise.all(
       work.map(async (w): Promise<Outcome> => {
+        // Until the network has said it does not have the post, nothing may send it again.
+        let looked = w.mode === 'publish';
         try {
           const post = posts.get(w.delivery.post_id);
           if (!post) throw new Error('the post was deleted while it was being published');
@@ -286,6 +330,7 @@ export class Publisher {
               journal,
             });
             if (found) return { kind: 'published', published: found, reconciled: true };
+            looked = true;
           }
           const assets = await loadAssets(ctx.store.db, w.delivery.workspace_id, variant.mediaIds);
           const published = await client.publish({
@@ -302,7 +347,7 @@ export class Publisher {
           });
           return { kind: 'published', published, reconciled: false };
         } catch (error) {
-          return { kind: 'failed', error };
+          return looked ? { kind: 'failed', error } : { kind: 'unresolved', error };
         }
       }),
     );

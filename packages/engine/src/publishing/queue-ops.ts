@@ -20,8 +20,12 @@ async function queued(db: Kysely<Schema>, workspaceId: string, channelId: string
     .select(['deliveries.id', 'deliveries.post_id', 'deliveries.state', 'deliveries.due_at', 'posts.text'])
     .where('deliveries.workspace_id', '=', workspaceId)
     .where('deliveries.channel_id', '=', channelId)
-    .where('deliveries.state', 'in', [...PENDING_STATES])
-    .where('posts.schedule', 'like', '%"kind":"queue"%')
+    // Held deliveries wait for a person's decision; reordering must not send them.
+    .where('deliveries.state', 'in', [...PENDING_STATES.filter((s) => s !== 'held')])
+    // Evergreen re-queues (negative occurrences) sit in the queue whatever the post's own schedule.
+    .where((eb) =>
+      eb.or([eb('posts.schedule', 'like', '%"kind":"queue"%'), eb('deliveries.occurrence', '<', 0)]),
+    )
     .orderBy('deliveries.due_at')
     .execute();
   return rows;

@@ -93,7 +93,7 @@ export function resolveWhen(when: Exclude<When, { kind: 'queue' }>, now = Date.n
  * The next free slot of a channel's queue: slots live in the channel's settings as
  * `{ weekday, time }` in the channel's zone; a slot already holding a pending delivery is taken.
  */
-async function nextQueueSlot(
+export async function nextQueueSlot(
   trx: Kysely<Schema>,
   channelId: string,
   now: number,
@@ -125,7 +125,7 @@ async function nextQueueSlot(
   return { at: next!, paused: Boolean(settings.queuePaused) };
 }
 
-async function enqueueDeliveries(
+export async function enqueueDeliveries(
   ctx: Context,
   trx: Kysely<Schema>,
   deliveries: { id: string; dueAt: number }[],
@@ -185,9 +185,12 @@ export async function scheduleWithin(
     let dueAt = fixedDue ?? now;
     // A recurring post has one delivery per channel per occurrence, keyed by its instant.
     const occurrence = when.kind === 'recurring' ? (fixedDue ?? 0) : 0;
+    // An evergreen re-queue (negative occurrence) keeps its own slot when the post is edited.
     const stale = existing.filter(
       (d) =>
-        d.occurrence !== occurrence && (PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval'),
+        d.occurrence !== occurrence &&
+        d.occurrence >= 0 &&
+        (PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval'),
     );
     for (const d of stale) await moveDelivery(trx, d.id, d.state, 'cancelled');
     await ctx.queue.cancel(
@@ -348,7 +351,10 @@ export async function reviewPost(
   });
 }
 
-/** Sends failed deliveries again, now: after the person fixed what the network refused. */
+/**
+ * Sends failed deliveries again, now, after the person fixed what the network refused; and
+ * sends held ones (overdue when their channel came back) once the person said so.
+ */
 export async function retryFailed(ctx: Context, actor: Actor, workspaceId: string, postId: string) {
   ensureAllowed(actor, 'posts.create');
   return ctx.store.db.transaction().execute(async (trx) => {
@@ -357,14 +363,18 @@ export async function retryFailed(ctx: Context, actor: Actor, workspaceId: strin
     if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
       throw new AraldoError('forbidden', 'Contributors can retry only their own posts');
     }
-    const failed = (await deliveriesOfPosts(trx, workspaceId, [postId])).filter((d) => d.state === 'failed');
-    if (failed.length === 0) throw conflict('No delivery of this post has failed');
+    const failed = (await deliveriesOfPosts(trx, workspaceId, [postId])).filter(
+      (d) => d.state === 'failed' || d.state === 'held',
+    );
+    if (failed.length === 0) throw conflict('No delivery of this post has failed or is held');
     const problems = await validatePost(trx, post);
     if (problems.length > 0) throw invalid('The post does not fit every channel yet', problems);
     const now = Date.now();
     for (const d of failed) {
-      await moveDelivery(trx, d.id, 'failed', 'scheduled', {
+      await moveDelivery(trx, d.id, d.state, 'scheduled', {
         due_at: now,
+        failure_class: null,
+        failure_reason: null,
         attempt_count: 0,
         journal: d.journal,
       });

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'post.published',
   'post.failed',
   'post.needs_reconnect',
+  'post.held',
   'post.approved',
   'post.rejected',
   'channel.needs_reconnect',

@@ -118,6 +118,8 @@ export function createBlueskyDescriptor(settings: BlueskySettings = {}): Network
     // An entryway: it signs in any account hosted by Bluesky; self-hosted PDSes give their own URL.
     defaultBaseUrl: 'https://bsky.social',
     capabilities,
+    // 5,000 write points per hour per account; creating a record costs 3.
+    publishLimits: { channel: { max: 1_666, windowMs: 3_600_000 } },
     connect: { kind: 'app_password', fields: ['service', 'identifier', 'appPassword'] },
     credentials: blueskyCredentials,
     measure,

@@ -37,6 +37,8 @@ export const instagramDescriptor: NetworkDescriptor = {
   name: 'Instagram',
   defaultBaseUrl: 'https://graph.instagram.com',
   capabilities,
+  // content_publishing_limit: 50 published posts per rolling 24 hours per account.
+  publishLimits: { channel: { max: 50, windowMs: 86_400_000 } },
   connect: { kind: 'oauth2', oauth: instagramOAuth },
   credentials: instagramCredentials,
   measure: measureInstagram,

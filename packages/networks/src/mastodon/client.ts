@@ -141,11 +141,13 @@ export function createMastodonClient(options: ClientOptions): NetworkClient {
         },
         request.deliveryId,
       );
-      await request.record({ statusId: main.id });
       const replies = [
         ...(Array.isArray(request.options.thread) ? (request.options.thread as string[]) : []),
         ...(request.firstComment ? [request.firstComment] : []),
       ];
+      // Only a thread needs the main status journalled, to resume its replies after a crash;
+      // a lone status is found again by reconciliation.
+      if (replies.length > 0) await request.record({ statusId: main.id });
       let parent = main.id;
       for (const [i, text] of replies.entries()) {
         parent = (

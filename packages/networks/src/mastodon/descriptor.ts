@@ -31,6 +31,8 @@ export const mastodonDescriptor: NetworkDescriptor = {
   // Every instance is its own server; the channel stores the one the user gave.
   defaultBaseUrl: 'https://mastodon.social',
   capabilities,
+  // 300 requests per 5 minutes per account (each instance may set its own).
+  publishLimits: { channel: { max: 300, windowMs: 5 * 60_000 } },
   connect: { kind: 'access_token', fields: ['server', 'accessToken'] },
   credentials: mastodonCredentials,
   measure: (text) => measureMastodon(text),

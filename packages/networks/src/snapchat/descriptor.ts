@@ -97,6 +97,8 @@ export const snapchatDescriptor: NetworkDescriptor = {
   name: 'Snapchat',
   defaultBaseUrl: SNAPCHAT_BASE_URL,
   capabilities,
+  // 10 requests a second per token, 20 per app.
+  publishLimits: { channel: { max: 10, windowMs: 1_000 }, app: { max: 20, windowMs: 1_000 } },
   connect: { kind: 'oauth2', oauth: snapchatOAuth },
   credentials: snapchatCredentials,
   measure: (text) => measureSnapchat(text),

@@ -53,6 +53,8 @@ export const threadsDescriptor: NetworkDescriptor = {
   name: 'Threads',
   defaultBaseUrl: 'https://graph.threads.net',
   capabilities,
+  // threads_publishing_limit: 250 posts per rolling 24 hours per profile.
+  publishLimits: { channel: { max: 250, windowMs: 86_400_000 } },
   connect: { kind: 'oauth2', oauth: threadsOAuth },
   credentials: threadsCredentials,
   measure: (text) => measureThreads(text),

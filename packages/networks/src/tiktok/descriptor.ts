@@ -57,6 +57,8 @@ export const tiktokDescriptor: NetworkDescriptor = {
   name: 'TikTok',
   defaultBaseUrl: TIKTOK_BASE_URL,
   capabilities,
+  // A creator may post about 15 times a day (the Content Posting API guide).
+  publishLimits: { channel: { max: 15, windowMs: 86_400_000 } },
   connect: { kind: 'oauth2', oauth: tiktokOAuth },
   credentials: tiktokCredentials,
   measure: (text) => measureTikTok(text),

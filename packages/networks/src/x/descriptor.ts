@@ -107,6 +107,8 @@ export const xDescriptor: NetworkDescriptor = {
   name: 'X',
   defaultBaseUrl: X_DEFAULT_BASE_URL,
   capabilities,
+  // POST /2/tweets: 100 per 15 minutes per user, 10,000 per 24 hours per app.
+  publishLimits: { channel: { max: 100, windowMs: 15 * 60_000 }, app: { max: 10_000, windowMs: 86_400_000 } },
   connect: { kind: 'oauth2', oauth: xOAuth },
   credentials: xCredentials,
   measure: measureX,

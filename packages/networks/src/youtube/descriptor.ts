@@ -78,6 +78,8 @@ export const youtubeDescriptor: NetworkDescriptor = {
   name: 'YouTube',
   defaultBaseUrl: YOUTUBE_BASE_URL,
   capabilities,
+  // videos.insert has its own bucket of 100 calls a day per project (the quota page).
+  publishLimits: { app: { max: 100, windowMs: 86_400_000 } },
   connect: { kind: 'oauth2', oauth: youtubeOAuth },
   credentials: youtubeCredentials,
   measure: measureYouTube,

@@ -5,6 +5,7 @@ import {
   connectChannel,
   deleteChannel,
   ensureAllowed,
+  freeQueueSlots,
   pauseQueue,
   reorderQueue,
   startOAuthConnection,
@@ -19,6 +20,7 @@ import {
   commonErrors,
   errorBody,
   id,
+  isoInstant,
   network,
   pageOf,
   pageQuery,
@@ -166,6 +168,32 @@ export const channelRoutes =
       async (request) => {
         const { workspaceId, channelId } = request.params;
         return channelQueue(ctx, await actorFor(ctx, request, workspaceId), workspaceId, channelId);
+      },
+    );
+    app.get(
+      '/workspaces/:workspaceId/channels/:channelId/queue/slots',
+      {
+        schema: {
+          tags: ['channels'],
+          summary:
+            "The channel's next free posting slots, from its weekly slots in its time zone: the ones no " +
+            'scheduled or pending post holds, which "add to queue" would fill next',
+          params: channelParams,
+          querystring: z.strictObject({ count: z.coerce.number().int().min(1).max(100).default(10) }),
+          response: {
+            200: z.object({
+              timeZone: z.string(),
+              hasSlots: z.boolean(),
+              slots: z.array(isoInstant),
+            }),
+            ...commonErrors,
+          },
+        },
+      },
+      async (request) => {
+        const { workspaceId, channelId } = request.params;
+        const actor = await actorFor(ctx, request, workspaceId);
+        return freeQueueSlots(ctx, actor, workspaceId, channelId, request.query.count);
       },
     );
     app.post(

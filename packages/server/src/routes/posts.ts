@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { actorFor } from '../auth';
 import {
   commonErrors,
+  evergreen,
   id,
   pageOf,
   pageQuery,
@@ -50,6 +51,7 @@ const postFields = {
   firstComment: text.nullable().optional(),
   campaign: z.string().max(200).nullable().optional(),
   variants: z.array(variantInput).max(100).optional(),
+  evergreen: evergreen.nullable().optional(),
 };
 
 type ScheduleInput = z.infer<typeof scheduleInput>;
@@ -76,6 +78,24 @@ const statusFilter = z.enum([
   'failed',
 ]);
 
+const instant = (field: string) =>
+  z.iso
+    .datetime({ offset: true, error: 'must be an ISO-8601 instant with a zone, like 2026-07-01T00:00:00Z' })
+    .optional()
+    .meta({ description: `${field}, as an ISO-8601 instant (UTC \`Z\` or an offset)` });
+
+const postListQuery = pageQuery
+  .extend({
+    status: statusFilter.optional(),
+    channelId: id.optional().meta({ description: 'Only posts for this channel' }),
+    from: instant('Start of the range, included'),
+    to: instant('End of the range, excluded'),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['to'],
+    error: 'must be later than from',
+  });
+
 export const postRoutes =
   (ctx: Context): FastifyPluginAsyncZod =>
   async (app) => {
@@ -85,15 +105,27 @@ export const postRoutes =
         schema: {
           tags: ['posts'],
           summary: 'Posts, newest first',
+          description:
+            'With `from` and/or `to`, only posts with at least one delivery in the half-open range ' +
+            '[from, to): a delivery counts at its `publishedAt` once it has gone out, else at its ' +
+            '`dueAt` (deliveries without either, such as drafts, never match). A post is listed once ' +
+            'with all its deliveries, including those outside the range. With `channelId` as well, the ' +
+            'delivery in the range must be on that channel; `channelId` alone lists the posts written ' +
+            'for that channel. Results are paged like every list (`limit`, `cursor`).',
           params: workspaceParams,
-          querystring: pageQuery.extend({ status: statusFilter.optional() }),
+          querystring: postListQuery,
           response: { 200: pageOf(post), ...commonErrors },
         },
       },
       async (request) => {
         const actor = await actorFor(ctx, request, request.params.workspaceId);
         ensureAllowed(actor, 'posts.read');
-        const page = await listPosts(ctx.store.db, request.params.workspaceId, request.query);
+        const { from, to, ...query } = request.query;
+        const page = await listPosts(ctx.store.db, request.params.workspaceId, {
+          ...query,
+          from: from === undefined ? undefined : Date.parse(from),
+          to: to === undefined ? undefined : Date.parse(to),
+        });
         return { ...page, items: await withDeliveries(ctx, request.params.workspaceId, page.items) };
       },
     );
@@ -232,7 +264,7 @@ export const postRoutes =
     );
     action(
       'retry',
-      'Send the failed deliveries of a post again, now',
+      'Send the failed deliveries of a post again, now, and the held ones (overdue after a reconnect)',
       z.strictObject({}),
       (actor, ws, postId) => retryFailed(ctx, actor, ws, postId),
     );

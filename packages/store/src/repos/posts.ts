@@ -135,14 +135,60 @@ export async function findPost(
   return toPost(row, variants);
 }
 
+export interface PostFilter {
+  status?: PostStatus | undefined;
+  /** Written for this channel (one of its channels), or, with a range, delivered on it in the range. */
+  channelId?: string | undefined;
+  /** Epoch ms: posts with a delivery published, or else due, in [from, to). */
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
 export async function listPosts(
   db: Kysely<Schema>,
   workspaceId: string,
-  options: { limit: number; cursor?: string | undefined; status?: PostStatus | undefined },
+  options: { limit: number; cursor?: string | undefined } & PostFilter,
 ) {
   const after = decodeCursor(options.cursor);
   let q = db.selectFrom('posts').selectAll().where('workspace_id', '=', workspaceId);
   if (options.status) q = q.where('status', '=', options.status);
+  const { channelId, from, to } = options;
+  if (from !== undefined || to !== undefined) {
+    // The instant the planner places a delivery at: when it went out, else when it is due.
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('deliveries')
+          .select('deliveries.id')
+          .whereRef('deliveries.post_id', '=', 'posts.id')
+          .where('deliveries.workspace_id', '=', workspaceId)
+          .where((d) => {
+            const at = d.fn.coalesce('deliveries.published_at', 'deliveries.due_at');
+            return d.and([
+              ...(from !== undefined ? [d(at, '>=', from)] : []),
+              ...(to !== undefined ? [d(at, '<', to)] : []),
+              ...(channelId ? [d('deliveries.channel_id', '=', channelId)] : []),
+            ]);
+          }),
+      ),
+    );
+  } else if (channelId) {
+    q = q.where(({ or, exists, selectFrom }) =>
+      or([
+        exists(
+          selectFrom('variants')
+            .select('variants.id')
+            .whereRef('variants.post_id', '=', 'posts.id')
+            .where('variants.channel_id', '=', channelId),
+        ),
+        exists(
+          selectFrom('deliveries')
+            .select('deliveries.id')
+            .whereRef('deliveries.post_id', '=', 'posts.id')
+            .where('deliveries.channel_id', '=', channelId),
+        ),
+      ]),
+    );
+  }
   if (after) q = q.where('id', '<', after);
   const rows = await q
     .orderBy('id', 'desc')

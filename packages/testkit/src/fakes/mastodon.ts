@@ -14,6 +14,9 @@ export interface FakeStatus {
   inReplyToId: string | null;
   visibility: string;
   createdAt: string;
+  /** Set by a test to stand for an audience's reactions. */
+  favourites?: number;
+  reblogs?: number;
 }
 
 interface Account {
@@ -289,8 +292,8 @@ export class FakeMastodon {
       in_reply_to_id: s.inReplyToId,
       visibility: s.visibility,
       replies_count: this.statuses.filter((x) => x.inReplyToId === s.id).length,
-      reblogs_count: 0,
-      favourites_count: 0,
+      reblogs_count: s.reblogs ?? 0,
+      favourites_count: s.favourites ?? 0,
       media_attachments: s.mediaIds.map((id) => ({ id })),
       account: { id: s.accountId, acct: 'x', display_name: 'x' },
     };

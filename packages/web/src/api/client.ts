@@ -5,6 +5,7 @@ import type {
   Channel,
   ChannelPatch,
   ConnectChannelInput,
+  FreeSlots,
   Locale,
   LoginAnswer,
   Me,
@@ -15,8 +16,10 @@ import type {
   Notice,
   Page,
   PostInput,
-  PostStatus,
+  PostListQuery,
+  PostPatch,
   PostWithDeliveries,
+  QueueView,
   Role,
   ScheduleInput,
   SetupAnswer,
@@ -124,16 +127,34 @@ export const createApiClient = (baseUrl = '') => {
       request<Channel>('PATCH', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}`, patch),
     deleteChannel: (workspaceId: string, channelId: string) =>
       request<void>('DELETE', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}`),
+    channelQueue: (workspaceId: string, channelId: string) =>
+      request<QueueView>('GET', `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}/queue`),
+    freeQueueSlots: (workspaceId: string, channelId: string, count: number) =>
+      request<FreeSlots>(
+        'GET',
+        `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}/queue/slots?count=${count}`,
+      ),
+    /** Queue operations: `reorder` takes every queued delivery id once, in the new order. */
+    changeQueue: (
+      workspaceId: string,
+      channelId: string,
+      change: { op: 'reorder'; deliveryIds: string[] } | { op: 'shuffle' | 'pause' | 'resume' },
+    ) =>
+      request<QueueView>(
+        'POST',
+        `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}/queue/${change.op}`,
+        change.op === 'reorder' ? { deliveryIds: change.deliveryIds } : {},
+      ),
 
     measureText: (network: string, text: string) =>
       request<TextMeasure>('POST', '/text/measure', { network, text }),
 
-    listPosts: (
-      workspaceId: string,
-      query: { status?: PostStatus; cursor?: string; limit?: number } = {},
-    ) => {
+    listPosts: (workspaceId: string, query: PostListQuery = {}) => {
       const params = new URLSearchParams({ limit: String(query.limit ?? 200) });
       if (query.status) params.set('status', query.status);
+      if (query.channelId) params.set('channelId', query.channelId);
+      if (query.from) params.set('from', query.from);
+      if (query.to) params.set('to', query.to);
       if (query.cursor) params.set('cursor', query.cursor);
       return request<Page<PostWithDeliveries>>('GET', `${ws(workspaceId)}/posts?${params}`);
     },
@@ -141,11 +162,20 @@ export const createApiClient = (baseUrl = '') => {
       request<PostWithDeliveries>('GET', post(workspaceId, postId)),
     createPost: (workspaceId: string, input: PostInput) =>
       request<PostWithDeliveries>('POST', `${ws(workspaceId)}/posts`, input),
+    updatePost: (workspaceId: string, postId: string, patch: PostPatch) =>
+      request<PostWithDeliveries>('PATCH', post(workspaceId, postId), patch),
     deletePost: (workspaceId: string, postId: string) => request<void>('DELETE', post(workspaceId, postId)),
     schedulePost: (workspaceId: string, postId: string, schedule: ScheduleInput) =>
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/schedule`, { schedule }),
     unschedulePost: (workspaceId: string, postId: string) =>
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/unschedule`, {}),
+    /** Reads a published post's reactions from each network now, instead of at the next sync. */
+    refreshPostMetrics: (workspaceId: string, postId: string) =>
+      request<{ post: PostWithDeliveries; synced: number }>(
+        'POST',
+        `${post(workspaceId, postId)}/metrics/refresh`,
+        {},
+      ),
     retryPost: (workspaceId: string, postId: string) =>
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/retry`, {}),
     reviewPost: (workspaceId: string, postId: string, decision: 'approve' | 'reject', comment: string) =>
@@ -161,6 +191,8 @@ export const createApiClient = (baseUrl = '') => {
         `${ws(workspaceId)}/media?filename=${encodeURIComponent(file.name || 'upload')}`,
         file,
       ),
+    getMedia: (workspaceId: string, mediaId: string) =>
+      request<MediaAsset>('GET', `${ws(workspaceId)}/media/${encodeURIComponent(mediaId)}`),
     /** Same origin, so an <img> sends the session cookie. */
     mediaUrl: (workspaceId: string, mediaId: string) =>
       `${baseUrl}/api/v1${ws(workspaceId)}/media/${encodeURIComponent(mediaId)}/content`,

@@ -7,6 +7,7 @@ import type {
   ApiToken,
   Channel,
   DeliveryState,
+  Evergreen,
   MediaAsset,
   Member,
   Page,
@@ -23,6 +24,7 @@ export type {
   ApiToken,
   Channel,
   DeliveryState,
+  Evergreen,
   MediaAsset,
   Member,
   Page,
@@ -131,6 +133,20 @@ export interface Delivery {
   failureClass: string | null;
   failureReason: string | null;
   publishedAt: string | null;
+  /** The latest numbers read from the network (GET /posts only; not on the events stream). */
+  metrics?: DeliveryMetrics | null;
+}
+
+/** A published delivery's reactions, as last read from its network. */
+export interface DeliveryMetrics {
+  likes: number;
+  comments: number;
+  shares: number;
+  /** null where the network does not report it */
+  impressions: number | null;
+  clicks: number | null;
+  engagement: number;
+  fetchedAt: string;
 }
 
 export interface PostReview {
@@ -143,19 +159,26 @@ export interface PostReview {
 export interface PostWithDeliveries extends Post {
   schedule: Record<string, unknown> | null;
   review: PostReview | null;
+  /** Re-queued when it does well (absent from servers before evergreen posts). */
+  evergreen?: Evergreen | null;
   deliveries: Delivery[];
 }
 
-/** When to publish: now, a channel's next queue slot, or a wall-clock time in a zone. */
+/** When to publish: now, a channel's next queue slot, a wall-clock time in a zone, or a recurrence. */
 export type ScheduleInput =
   | { kind: 'now' }
   | { kind: 'queue' }
-  | { kind: 'at'; at: string; timeZone: string };
+  | { kind: 'at'; at: string; timeZone: string }
+  /** An RFC 5545 RRULE line on the clock of `timeZone`, anchored at `start` (`YYYY-MM-DDTHH:mm`). */
+  | { kind: 'recurring'; rrule: string; start: string; timeZone: string };
 
 export interface VariantInput {
   channelId: string;
   text?: string | null;
   media?: string[] | null;
+  link?: string | null;
+  firstComment?: string | null;
+  options?: Record<string, unknown>;
 }
 
 export interface PostInput {
@@ -163,8 +186,46 @@ export interface PostInput {
   channelIds: string[];
   media?: string[];
   link?: string | null;
+  firstComment?: string | null;
   variants?: VariantInput[];
+  /** null turns it off; a recurring post cannot be evergreen. */
+  evergreen?: Evergreen | null;
   schedule?: ScheduleInput;
+}
+
+/** PATCH /posts/:id: what changes; `variants` replaces them all. The schedule has its own actions. */
+export type PostPatch = Partial<Omit<PostInput, 'schedule'>>;
+
+/** GET /workspaces/:ws/posts: pages, narrowed by post status, channel and a range of instants. */
+export interface PostListQuery {
+  status?: PostStatus;
+  channelId?: string;
+  /** ISO instants: posts with a delivery published, or else due, in [from, to). */
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** A post waiting in a channel's queue, at the slot it holds. */
+export interface QueuedItem {
+  deliveryId: string;
+  postId: string;
+  text: string;
+  dueAt: string;
+}
+
+/** GET /channels/:id/queue: the queued posts in publishing order. */
+export interface QueueView {
+  paused: boolean;
+  items: QueuedItem[];
+}
+
+/** GET /channels/:id/queue/slots: the next slots no pending post holds. */
+export interface FreeSlots {
+  timeZone: string;
+  hasSlots: boolean;
+  slots: string[];
 }
 
 /** POST /text/measure: the network's own count. */

@@ -2,7 +2,15 @@ import { ApiError } from '../api/api-error';
 import type { ErrorDetail } from '../api/types';
 
 /** Where a server detail belongs in the composer. */
-export type ComposerField = 'text' | 'media' | 'link' | 'channels' | 'schedule' | 'other';
+export type ComposerField =
+  | 'text'
+  | 'comment'
+  | 'media'
+  | 'link'
+  | 'channels'
+  | 'schedule'
+  | 'evergreen'
+  | 'other';
 
 export interface PlacedError {
   /** The channel's tab, or null for the common fields. */
@@ -12,11 +20,13 @@ export interface PlacedError {
 }
 
 const fieldOf = (part: string | undefined): ComposerField => {
-  if (part === 'text' || part === 'firstComment') return 'text';
+  if (part === 'text') return 'text';
+  if (part === 'firstComment') return 'comment';
   if (part === 'media') return 'media';
   if (part === 'link') return 'link';
   if (part === 'channelIds') return 'channels';
   if (part === 'schedule') return 'schedule';
+  if (part === 'evergreen') return 'evergreen';
   return 'other';
 };
 

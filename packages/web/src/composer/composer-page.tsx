@@ -20,6 +20,8 @@ export const ComposerPage = ({ workspace }: { workspace: WorkspaceWithRole }) =>
   });
   const networks = useNetworks();
   const usable = channels.data?.items.filter((channel) => channel.status !== 'disabled');
+  // ?channel=<id> (the first-steps guide) starts the post with that channel chosen.
+  const asked = new URLSearchParams(window.location.search).get('channel');
   return (
     <>
       <PageHeader title={t('composer.title')} description={t('composer.lead')} />
@@ -40,6 +42,7 @@ export const ComposerPage = ({ workspace }: { workspace: WorkspaceWithRole }) =>
           workspace={workspace}
           channels={usable}
           networks={networks.data?.items}
+          initialChannelIds={usable.filter((channel) => channel.id === asked).map((channel) => channel.id)}
         />
       ) : null}
     </>

@@ -41,6 +41,8 @@ export const PostPreview = (props: {
   text: string;
   link: string;
   media: MediaAsset[];
+  /** The first comment this channel posts under it; empty for none. */
+  comment: string;
 }) => {
   const { t } = useTranslation();
   const api = useApi();
@@ -84,6 +86,12 @@ export const PostPreview = (props: {
         <p className="preview-link">
           <span className="preview-link-host">{hostOf(link)}</span>
           <span className="preview-link-url">{link}</span>
+        </p>
+      ) : null}
+      {props.comment.trim() !== '' ? (
+        <p className="preview-comment">
+          <span className="preview-comment-label">{t('composer.firstComment.previewLabel')}</span>
+          {props.comment}
         </p>
       ) : null}
     </article>

@@ -2,10 +2,14 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TimeZoneField } from '../ui/time-zone-field';
 import type { ComposerDraft, When } from './composer-state';
+import { RecurrenceFields } from './recurrence-fields';
 
-const CHOICES: readonly When[] = ['now', 'at', 'queue', 'draft'];
+const CHOICES: readonly When[] = ['now', 'at', 'queue', 'recurring', 'draft'];
 
-/** When it goes out: now, at a time in a zone (the workspace's by default), the queue, or later. */
+/**
+ * When it goes out: now, at a time in a zone (the workspace's by default), the queue, again and
+ * again on a rule, or later.
+ */
 export const SchedulePicker = (props: {
   draft: ComposerDraft;
   onChange: (patch: Partial<ComposerDraft>) => void;
@@ -15,6 +19,13 @@ export const SchedulePicker = (props: {
   const atId = useId();
   const errorId = useId();
   const { draft } = props;
+  const zoneField = (
+    <TimeZoneField
+      value={draft.zone}
+      onValueChange={(zone) => props.onChange({ zone })}
+      hint={t('composer.when.zoneHint')}
+    />
+  );
   return (
     <fieldset className="fieldset composer-section" aria-describedby={props.error ? errorId : undefined}>
       <legend className="composer-section-title">{t('composer.when.title')}</legend>
@@ -50,12 +61,16 @@ export const SchedulePicker = (props: {
               aria-invalid={props.error ? true : undefined}
             />
           </div>
-          <TimeZoneField
-            value={draft.zone}
-            onValueChange={(zone) => props.onChange({ zone })}
-            hint={t('composer.when.zoneHint')}
-          />
+          {zoneField}
         </div>
+      ) : null}
+      {draft.when === 'recurring' ? (
+        <RecurrenceFields
+          draft={draft.recurrence}
+          zone={draft.zone}
+          onChange={(patch) => props.onChange({ recurrence: { ...draft.recurrence, ...patch } })}
+          zoneField={zoneField}
+        />
       ) : null}
       {props.error ? (
         <p className="field-error" id={errorId}>

@@ -5,12 +5,13 @@ import { networkName } from '../channels/networks';
 import { CharCounter } from './char-counter';
 import type { PlacedError } from './composer-errors';
 import { type ComposerDraft, textFor } from './composer-state';
+import { ChannelComment, CommonComment } from './first-comment-field';
 
 const COMMON = 'common';
 
 /**
- * The common text and one tab per chosen channel, where a different text can replace it
- * (WAI-ARIA tabs: arrows move between tabs, Tab goes into the panel).
+ * The common text and first comment, and one tab per chosen channel where different ones can
+ * replace them (WAI-ARIA tabs: arrows move between tabs, Tab goes into the panel).
  */
 export const TextTabs = (props: {
   draft: ComposerDraft;
@@ -20,6 +21,8 @@ export const TextTabs = (props: {
   onTab: (tab: string) => void;
   onText: (text: string) => void;
   onOverride: (channelId: string, text: string | undefined) => void;
+  onComment: (firstComment: string) => void;
+  onCommentOverride: (channelId: string, comment: string | undefined) => void;
   errors: PlacedError[];
 }) => {
   const { t } = useTranslation();
@@ -28,8 +31,8 @@ export const TextTabs = (props: {
   const { draft, channels } = props;
   const current = channels.find((channel) => channel.id === props.tab);
   const tabs = [COMMON, ...channels.map((channel) => channel.id)];
-  const problemsOf = (channelId: string | null) =>
-    props.errors.filter((error) => error.channelId === channelId && error.field === 'text');
+  const problemsOf = (channelId: string | null, field: 'text' | 'comment') =>
+    props.errors.filter((error) => error.channelId === channelId && error.field === field);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const index = tabs.indexOf(current ? current.id : COMMON);
@@ -43,7 +46,8 @@ export const TextTabs = (props: {
 
   const tabButton = (id: string, label: string) => {
     const selected = (current ? current.id : COMMON) === id;
-    const problems = problemsOf(id === COMMON ? null : id).length;
+    const channelId = id === COMMON ? null : id;
+    const problems = problemsOf(channelId, 'text').length + problemsOf(channelId, 'comment').length;
     const overridden = id !== COMMON && draft.overrides[id] !== undefined;
     return (
       <button
@@ -69,8 +73,10 @@ export const TextTabs = (props: {
 
   const channelLabel = (channel: Channel) =>
     `${channel.name} (${networkName(props.networks, channel.network)})`;
-  const textErrors = problemsOf(current ? current.id : null);
+  const textErrors = problemsOf(current ? current.id : null, 'text');
+  const commentErrors = problemsOf(current ? current.id : null, 'comment');
   const errorId = `${baseId}-error`;
+  const commentErrorId = `${baseId}-comment-error`;
   return (
     <div className="text-tabs">
       <div
@@ -124,6 +130,31 @@ export const TextTabs = (props: {
             />
           ))}
         </ul>
+        {current ? (
+          <ChannelComment
+            channel={current}
+            label={channelLabel(current)}
+            networks={props.networks}
+            draft={draft}
+            onOverride={props.onCommentOverride}
+            errorId={commentErrors.length > 0 ? commentErrorId : undefined}
+          />
+        ) : (
+          <CommonComment
+            draft={draft}
+            channels={channels}
+            networks={props.networks}
+            onChange={props.onComment}
+            errorId={commentErrors.length > 0 ? commentErrorId : undefined}
+          />
+        )}
+        {commentErrors.length > 0 ? (
+          <ul className="field-error composer-errors" id={commentErrorId}>
+            {commentErrors.map((error) => (
+              <li key={error.message}>{error.message}</li>
+            ))}
+          </ul>
+        ) : null}
       </div>
     </div>
   );

@@ -5,6 +5,8 @@ import { queryKeys } from '../api/query-keys';
 import type { Channel, User, WorkspaceWithRole } from '../api/types';
 import { ChannelStatusBadge } from '../channels/channel-status';
 import { networkName, useNetworks } from '../channels/networks';
+import { OnboardingGuide } from '../onboarding/onboarding-guide';
+import { useOnboarding } from '../onboarding/use-onboarding';
 import { Link, paths } from '../routing/router';
 import { FormAlert } from '../ui/form-alert';
 import { describeError } from '../ui/form-errors';
@@ -17,6 +19,7 @@ export const HomePage = ({ workspace, user }: { workspace: WorkspaceWithRole; us
     queryKey: queryKeys.channels(workspace.id),
     queryFn: () => api.listChannels(workspace.id),
   });
+  const onboarding = useOnboarding(workspace);
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
 
   return (
@@ -25,9 +28,11 @@ export const HomePage = ({ workspace, user }: { workspace: WorkspaceWithRole; us
         title={t('home.title', { name: firstName })}
         description={t('home.lead', { workspace: workspace.name })}
       />
+      <OnboardingGuide workspace={workspace} onboarding={onboarding} />
       {channels.isPending ? <Loading label={t('common.loading')} /> : null}
       {channels.isError ? <FormAlert message={describeError(t, channels.error)} /> : null}
-      {channels.data && channels.data.items.length === 0 ? (
+      {/* While the guide leads, it is the way to a first channel. */}
+      {channels.data && channels.data.items.length === 0 && onboarding.view === 'hidden' ? (
         <NoChannelsYet workspaceId={workspace.id} />
       ) : null}
       {channels.data && channels.data.items.length > 0 ? (

@@ -1,4 +1,4 @@
-import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useApi } from '../api/api-context';
 import { queryKeys } from '../api/query-keys';
@@ -20,20 +20,30 @@ const withDelivery = (post: PostWithDeliveries, delivery: Delivery): PostWithDel
   return { ...updated, status: statusOf(updated) };
 };
 
+/** Whether a delivery the planner has not fetched would show in a range it holds. */
+const belongsTo = (key: QueryKey, delivery: Delivery) => {
+  const [, , , , from, to, channelId] = key as ReturnType<typeof queryKeys.postsInRange>;
+  const at = delivery.publishedAt ?? delivery.dueAt;
+  if (at === null || (channelId !== '' && channelId !== delivery.channelId)) return false;
+  const instant = Date.parse(at);
+  return instant >= Date.parse(from) && instant < Date.parse(to);
+};
+
 /**
  * Applies delivery changes to what is on screen. A delivery the caches already hold is
- * replaced in place; one they do not know (a post made elsewhere) makes them fetch again.
+ * replaced in place; one a planner range does not know but would show (a post made
+ * elsewhere, or moved into the range) makes that range fetch again.
  */
 const apply = (queryClient: QueryClient, workspaceId: string, deliveries: Delivery[]) => {
   const latest = new Map(deliveries.map((delivery) => [delivery.id, delivery]));
-  let unknown = false;
-  const allKey = queryKeys.allPosts(workspaceId);
-  const all = queryClient.getQueryData<PostWithDeliveries[]>(allKey);
-  if (all) {
-    const known = new Set(all.flatMap((post) => post.deliveries.map((d) => d.id)));
-    if ([...latest.keys()].some((id) => !known.has(id))) unknown = true;
-    queryClient.setQueryData<PostWithDeliveries[]>(allKey, (posts) =>
-      posts?.map((post) =>
+  const ranges = queryClient.getQueriesData<PostWithDeliveries[]>({
+    queryKey: queryKeys.plannerPosts(workspaceId),
+  });
+  for (const [key, posts] of ranges) {
+    if (!posts) continue;
+    const known = new Set(posts.flatMap((post) => post.deliveries.map((d) => d.id)));
+    queryClient.setQueryData<PostWithDeliveries[]>(key, (current) =>
+      current?.map((post) =>
         post.deliveries.some((d) => latest.has(d.id))
           ? post.deliveries.reduce(
               (acc, d) => (latest.has(d.id) ? withDelivery(acc, latest.get(d.id)!) : acc),
@@ -42,6 +52,13 @@ const apply = (queryClient: QueryClient, workspaceId: string, deliveries: Delive
           : post,
       ),
     );
+    if ([...latest.values()].some((delivery) => !known.has(delivery.id) && belongsTo(key, delivery))) {
+      void queryClient.invalidateQueries({ queryKey: key, exact: true });
+    }
+  }
+  // A queue changes whenever one of its channel's deliveries does (queued, reordered, sent).
+  for (const channelId of new Set(deliveries.map((delivery) => delivery.channelId))) {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.queue(workspaceId, channelId) });
   }
   for (const postId of new Set(deliveries.map((delivery) => delivery.postId))) {
     const key = queryKeys.post(workspaceId, postId);
@@ -54,7 +71,8 @@ const apply = (queryClient: QueryClient, workspaceId: string, deliveries: Delive
       queryClient.setQueryData(key, mine.reduce(withDelivery, post));
     }
   }
-  if (unknown) void queryClient.invalidateQueries({ queryKey: allKey });
+  // The first-steps guide holds only the newest posts: it reads them again (only if on screen).
+  void queryClient.invalidateQueries({ queryKey: queryKeys.onboarding(workspaceId) });
   if (deliveries.some((delivery) => delivery.state === 'awaiting_approval')) {
     void queryClient.invalidateQueries({ queryKey: queryKeys.approvals(workspaceId) });
   }

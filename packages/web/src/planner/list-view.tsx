@@ -36,6 +36,15 @@ export const ListView = (props: {
                 <Link href={paths.post(props.workspaceId, entry.post.id)}>
                   {excerpt(entry.post.text, 70) || t('planner.noText')}
                 </Link>
+                {entry.post.status === 'published' ? null : (
+                  <Link
+                    href={paths.editPost(props.workspaceId, entry.post.id)}
+                    className="list-edit"
+                    aria-label={t('post.editLabel', { text: excerpt(entry.post.text, 40) })}
+                  >
+                    {t('post.edit')}
+                  </Link>
+                )}
               </td>
               <td>
                 <DeliveryBadge state={entry.delivery.state} />

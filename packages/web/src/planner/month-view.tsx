@@ -4,13 +4,9 @@ import type { Channel } from '../api/types';
 import { civilDate, monthOf, monthWeeks } from '../time/zoned';
 import { DRAG_TYPE, PlannerChip } from './planner-chip';
 import type { PlannerEntry } from './use-planner';
+import type { Rescheduler } from './use-reschedule';
 
 const SHOWN = 3;
-
-export interface DropTarget {
-  onDrop: (day: string, dragged: { postId: string; time: string }) => void;
-  canDrop: (day: string) => boolean;
-}
 
 /** A month as weeks (Monday first); each day lists its first few posts and how many more. */
 export const MonthView = (props: {
@@ -19,7 +15,7 @@ export const MonthView = (props: {
   days: Map<string, PlannerEntry[]>;
   channels: Map<string, Channel>;
   workspaceId: string;
-  drop: DropTarget;
+  reschedule: Rescheduler;
 }) => {
   const { t, i18n } = useTranslation();
   const weeks = monthWeeks(props.month);
@@ -49,7 +45,7 @@ export const MonthView = (props: {
                 entries={props.days.get(day) ?? []}
                 channels={props.channels}
                 workspaceId={props.workspaceId}
-                drop={props.drop}
+                reschedule={props.reschedule}
                 moreLabel={(count) => t('planner.more', { count })}
               />
             ))}
@@ -68,16 +64,20 @@ export const DayCell = (props: {
   entries: PlannerEntry[];
   channels: Map<string, Channel>;
   workspaceId: string;
-  drop: DropTarget;
+  reschedule: Rescheduler;
   moreLabel: (count: number) => string;
   /** Show every entry (the week view). */
   all?: boolean;
 }) => {
   const [expanded, setExpanded] = useState(false);
   const [over, setOver] = useState(false);
-  const shown = props.all || expanded ? props.entries : props.entries.slice(0, SHOWN);
+  // A post moved here with the keyboard is shown even past the first few, so it can take focus.
+  const focusHere = props.entries
+    .slice(SHOWN)
+    .some((entry) => entry.delivery.id === props.reschedule.focus?.deliveryId);
+  const shown = props.all || expanded || focusHere ? props.entries : props.entries.slice(0, SHOWN);
   const hidden = props.entries.length - shown.length;
-  const droppable = props.drop.canDrop(props.day);
+  const droppable = props.reschedule.canMoveTo(props.day);
   const className = [
     'day',
     props.outside ? 'day-outside' : '',
@@ -101,7 +101,7 @@ export const DayCell = (props: {
         const raw = event.dataTransfer.getData(DRAG_TYPE);
         if (!raw || !droppable) return;
         event.preventDefault();
-        props.drop.onDrop(props.day, JSON.parse(raw) as { postId: string; time: string });
+        props.reschedule.onDrop(props.day, JSON.parse(raw) as { postId: string; time: string });
       }}
     >
       <span className="day-number" aria-hidden="true">
@@ -114,6 +114,7 @@ export const DayCell = (props: {
             entry={entry}
             channel={props.channels.get(entry.delivery.channelId)}
             workspaceId={props.workspaceId}
+            reschedule={props.reschedule}
           />
         ))}
       </ul>

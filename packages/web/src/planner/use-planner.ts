@@ -5,27 +5,42 @@ import { queryKeys } from '../api/query-keys';
 import type { Delivery, PostWithDeliveries } from '../api/types';
 import { zonedParts } from '../time/zoned';
 
-/**
- * Every post of the workspace, all pages of 200. The API has no date-range filter yet, so the
- * planner holds them all and places them itself; the events stream keeps the list current.
- */
-const fetchAll = async (api: ApiClient, workspaceId: string): Promise<PostWithDeliveries[]> => {
+export interface PlannerQuery {
+  /** ISO instants: the posts with a delivery published, or else due, in [from, to). */
+  from: string;
+  to: string;
+  /** One channel's posts, or '' for every channel. */
+  channelId: string;
+}
+
+/** The posts of the period on screen, all pages of 200; the events stream keeps them current. */
+const fetchRange = async (
+  api: ApiClient,
+  workspaceId: string,
+  { from, to, channelId }: PlannerQuery,
+): Promise<PostWithDeliveries[]> => {
   const posts: PostWithDeliveries[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.listPosts(workspaceId, cursor ? { cursor } : {});
+    const page = await api.listPosts(workspaceId, {
+      from,
+      to,
+      ...(channelId ? { channelId } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
     posts.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return posts;
 };
 
-export const useAllPosts = (workspaceId: string) => {
+export const usePlannerPosts = (workspaceId: string, query: PlannerQuery, enabled = true) => {
   const api = useApi();
   return useQuery({
-    queryKey: queryKeys.allPosts(workspaceId),
-    queryFn: () => fetchAll(api, workspaceId),
+    queryKey: queryKeys.postsInRange(workspaceId, query),
+    queryFn: () => fetchRange(api, workspaceId, query),
     staleTime: 30_000,
+    enabled,
   });
 };
 

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../api/types';
 import { addDays, civilDate } from '../time/zoned';
-import { DayCell, type DropTarget } from './month-view';
+import { DayCell } from './month-view';
 import type { PlannerEntry } from './use-planner';
+import type { Rescheduler } from './use-reschedule';
 
 /** Seven days side by side, every post of each. */
 export const WeekView = (props: {
@@ -11,7 +12,7 @@ export const WeekView = (props: {
   days: Map<string, PlannerEntry[]>;
   channels: Map<string, Channel>;
   workspaceId: string;
-  drop: DropTarget;
+  reschedule: Rescheduler;
 }) => {
   const { t, i18n } = useTranslation();
   const days = Array.from({ length: 7 }, (_, i) => addDays(props.week, i));
@@ -39,7 +40,7 @@ export const WeekView = (props: {
               entries={props.days.get(day) ?? []}
               channels={props.channels}
               workspaceId={props.workspaceId}
-              drop={props.drop}
+              reschedule={props.reschedule}
               moreLabel={(count) => t('planner.more', { count })}
               all
             />

@@ -13,8 +13,9 @@ import { describeError } from '../ui/form-errors';
 import { Card, Loading, PageHeader } from '../ui/page';
 import { excerpt } from './delivery-badge';
 import { DeliveryTable } from './delivery-table';
+import { EditAction } from './edit-action';
 
-const PENDING = ['scheduled', 'retrying', 'needs_reconnect', 'awaiting_approval'];
+const PENDING = ['scheduled', 'retrying', 'needs_reconnect', 'held', 'awaiting_approval'];
 
 /** One post: what it says, where it goes, how each channel's delivery is doing, and what can be done. */
 export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWithRole; postId: string }) => {
@@ -37,7 +38,7 @@ export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWith
   const afterChange = async (updated: PostWithDeliveries, message: string) => {
     queryClient.setQueryData(queryKeys.post(workspace.id, postId), updated);
     setAnnouncement(message);
-    await queryClient.invalidateQueries({ queryKey: queryKeys.allPosts(workspace.id) });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.plannerPosts(workspace.id) });
     await queryClient.invalidateQueries({ queryKey: queryKeys.approvals(workspace.id) });
   };
   const retry = useMutation({
@@ -71,6 +72,7 @@ export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWith
   const data = post.data;
   const byId = new Map<string, Channel>((channels.data?.items ?? []).map((channel) => [channel.id, channel]));
   const failed = data.deliveries.some((delivery) => delivery.state === 'failed');
+  const held = data.deliveries.some((delivery) => delivery.state === 'held');
   const pending = data.deliveries.some((delivery) => PENDING.includes(delivery.state));
   const canAct = workspace.role !== 'viewer';
   const failure = retry.error ?? unschedule.error;
@@ -121,14 +123,15 @@ export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWith
       </Card>
       {canAct ? (
         <div className="form-actions">
-          {failed ? (
+          <EditAction workspaceId={workspace.id} post={data} />
+          {failed || held ? (
             <button
               type="button"
               className="btn btn-primary"
               disabled={retry.isPending}
               onClick={() => retry.mutate()}
             >
-              {t('post.retry')}
+              {t(failed ? 'post.retry' : 'post.publishHeld')}
             </button>
           ) : null}
           {pending ? (

@@ -31,6 +31,7 @@ export type Route =
   | { name: 'planner'; workspaceId: string }
   | { name: 'approvals'; workspaceId: string }
   | { name: 'post'; workspaceId: string; postId: string }
+  | { name: 'edit-post'; workspaceId: string; postId: string }
   | { name: 'members'; workspaceId: string }
   | { name: 'settings'; workspaceId: string }
   | { name: 'tokens' }
@@ -40,11 +41,15 @@ export type Route =
 export const paths = {
   home: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
   channels: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/channels`,
-  compose: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/compose`,
+  /** With a channel, the composer starts with it chosen. */
+  compose: (workspaceId: string, channelId?: string) =>
+    `/w/${encodeURIComponent(workspaceId)}/compose${channelId ? `?channel=${encodeURIComponent(channelId)}` : ''}`,
   planner: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/planner`,
   approvals: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/approvals`,
   post: (workspaceId: string, postId: string) =>
     `/w/${encodeURIComponent(workspaceId)}/posts/${encodeURIComponent(postId)}`,
+  editPost: (workspaceId: string, postId: string) =>
+    `/w/${encodeURIComponent(workspaceId)}/posts/${encodeURIComponent(postId)}/edit`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
   tokens: () => '/account/tokens',
@@ -53,13 +58,15 @@ export const paths = {
 
 export const parseRoute = (path: string): Route => {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, workspaceId, section, item] = parts;
+  const [first, workspaceId, section, item, action] = parts;
   if (first === 'w' && workspaceId) {
     if (section === undefined) return { name: 'home', workspaceId };
     if (section === 'channels') return { name: 'channels', workspaceId };
     if (section === 'compose') return { name: 'compose', workspaceId };
     if (section === 'planner') return { name: 'planner', workspaceId };
     if (section === 'approvals') return { name: 'approvals', workspaceId };
+    if (section === 'posts' && item && action === 'edit')
+      return { name: 'edit-post', workspaceId, postId: item };
     if (section === 'posts' && item) return { name: 'post', workspaceId, postId: item };
     if (section === 'members') return { name: 'members', workspaceId };
     if (section === 'settings') return { name: 'settings', workspaceId };

@@ -4,7 +4,7 @@ import type { Me, WorkspaceWithRole } from '../api/types';
 import { ApprovalsPage } from '../approvals/approvals-page';
 import { takeReturnTo } from '../auth/return-to';
 import { ChannelsPage } from '../channels/channels-page';
-import { ComposerPage } from '../composer/composer-page';
+import { LazyComposerPage, LazyPostEditPage } from '../composer/lazy-pages';
 import { HomePage } from '../home/home-page';
 import { useWorkspaceEvents } from '../live/use-workspace-events';
 import { MembersPage } from '../members/members-page';
@@ -101,7 +101,7 @@ const WorkspaceShell = (props: {
           <NavItem
             href={paths.planner(workspace.id)}
             icon="planner"
-            current={route.name === 'planner' || route.name === 'post'}
+            current={route.name === 'planner' || route.name === 'post' || route.name === 'edit-post'}
           >
             {t('nav.planner')}
           </NavItem>
@@ -146,9 +146,11 @@ const Page = ({ route, me, workspace }: { route: Route; me: Me; workspace: Works
     case 'channels':
       return <ChannelsPage workspace={workspace} />;
     case 'compose':
-      return <ComposerPage workspace={workspace} />;
+      return <LazyComposerPage workspace={workspace} />;
     case 'planner':
       return <PlannerPage workspace={workspace} />;
+    case 'edit-post':
+      return <LazyPostEditPage key={route.postId} workspace={workspace} postId={route.postId} />;
     case 'post':
       return <PostDetailPage key={route.postId} workspace={workspace} postId={route.postId} />;
     case 'approvals':

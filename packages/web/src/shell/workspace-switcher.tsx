@@ -8,7 +8,8 @@ const samePageIn = (route: Route, workspaceId: string): string => {
   if (route.name === 'channels') return paths.channels(workspaceId);
   if (route.name === 'compose') return paths.compose(workspaceId);
   // A post belongs to one workspace: from its page, the other workspace's planner.
-  if (route.name === 'planner' || route.name === 'post') return paths.planner(workspaceId);
+  if (route.name === 'planner' || route.name === 'post' || route.name === 'edit-post')
+    return paths.planner(workspaceId);
   if (route.name === 'approvals') return paths.approvals(workspaceId);
   if (route.name === 'members') return paths.members(workspaceId);
   if (route.name === 'settings') return paths.settings(workspaceId);

@@ -1,0 +1,2 @@
+export * from './evergreen';
+export * from './sync';
