@@ -28,11 +28,17 @@ describe.each(DIALECTS)('chaos on %s with two worker processes', (dialect) => {
   let env: NodeJS.ProcessEnv;
   let ctx: Context;
   const workers: (ChildProcess | undefined)[] = [undefined, undefined];
+  /** When each worker said it was running: a worker killed while still starting tests nothing. */
+  const readyAt: (number | undefined)[] = [undefined, undefined];
   let kills = 0;
 
   const startWorker = (i: number) => {
-    const child = spawn('node', [bin, 'worker'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    readyAt[i] = undefined;
+    const child = spawn('node', [bin, 'worker'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr?.resume();
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (workers[i] === child && chunk.toString().includes('worker running')) readyAt[i] = Date.now();
+    });
     workers[i] = child;
   };
 
@@ -113,10 +119,14 @@ describe.each(DIALECTS)('chaos on %s with two worker processes', (dialect) => {
       fake.server.chaos = (method, p) => (method === 'POST' && p.endsWith('/statuses') ? chaos() : undefined);
     startWorker(0);
     startWorker(1);
-    const chaosUntil = Date.now() + CHAOS_MS;
-    while (Date.now() < chaosUntil) {
-      await sleep(300 + Math.random() * 600);
+    // Each kill lands 0.3–0.9 s into a running worker's life, however long it took to start
+    // on a busy machine; the storm lasts until both time and kills are spent.
+    const chaosFrom = Date.now();
+    while (Date.now() < chaosFrom + CHAOS_MS || (kills < 8 && Date.now() < chaosFrom + 4 * CHAOS_MS)) {
+      await sleep(100);
       const i = Math.floor(Math.random() * 2);
+      const since = readyAt[i];
+      if (since === undefined || Date.now() - since < 300 + Math.random() * 600) continue;
       workers[i]?.kill('SIGKILL');
       kills++;
       startWorker(i);

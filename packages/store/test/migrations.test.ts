@@ -24,6 +24,7 @@ const TABLES = [
   'oauth_states',
   'organizations',
   'posts',
+  'rate_windows',
   'sessions',
   'users',
   'variants',
@@ -74,6 +75,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
       '0004-webhooks',
       '0005-mail',
       '0006-metrics',
+      '0007-rate-limits',
     ]);
     expect(await tableNames(store)).toEqual(TABLES);
     expect((await migrate(store)).applied).toEqual([]);
@@ -93,6 +95,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
       '0004-webhooks',
       '0005-mail',
       '0006-metrics',
+      '0007-rate-limits',
     ]);
   });
 

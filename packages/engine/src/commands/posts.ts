@@ -188,8 +188,11 @@ export async function updatePost(
     const row = await trx.selectFrom('posts').select('schedule').where('id', '=', id).executeTakeFirst();
     const stored = row?.schedule ? (JSON.parse(row.schedule) as When & { dueAt: number }) : null;
     const recurring = stored?.kind === 'recurring';
+    // Turning evergreen on or off changes nothing already sent, so it is allowed after publishing.
+    const evergreenOnly = Object.entries(patch).every(([k, v]) => k === 'evergreen' || v === undefined);
     if (
       !recurring &&
+      !evergreenOnly &&
       existing.some((d) => d.state === 'published') &&
       !existing.some((d) => PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval')
     ) {
@@ -206,11 +209,7 @@ export async function updatePost(
       ...(patch.firstComment !== undefined ? { firstComment: patch.firstComment } : {}),
       ...(patch.campaign !== undefined ? { campaign: patch.campaign } : {}),
     });
-    if (patch.evergreen !== undefined) {
-      const row = await trx.selectFrom('posts').select('schedule').where('id', '=', id).executeTakeFirst();
-      const recurring = Boolean(row?.schedule?.includes('"kind":"recurring"'));
-      await saveEvergreen(trx, workspaceId, id, patch.evergreen, recurring);
-    }
+    if (patch.evergreen !== undefined) await saveEvergreen(trx, workspaceId, id, patch.evergreen, recurring);
     if (patch.channelIds !== undefined || patch.variants !== undefined) {
       const kept = patch.variants ?? before.variants.filter((v) => channelIds.includes(v.channelId));
       await replaceVariants(trx, workspaceId, id, variantsFor({ channelIds, variants: kept }));
