@@ -62,6 +62,12 @@ const apply = (queryClient: QueryClient, workspaceId: string, deliveries: Delive
   }
   for (const postId of new Set(deliveries.map((delivery) => delivery.postId))) {
     const key = queryKeys.post(workspaceId, postId);
+    // A read under way may have left before this change and would overwrite it when it lands
+    // (a post published while its page loads): that read is cancelled and made again.
+    if (queryClient.isFetching({ queryKey: key, exact: true }) > 0) {
+      void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      continue;
+    }
     const post = queryClient.getQueryData<PostWithDeliveries>(key);
     if (!post) continue;
     const mine = [...latest.values()].filter((delivery) => delivery.postId === postId);
