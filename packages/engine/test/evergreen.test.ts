@@ -188,10 +188,10 @@ describe.each(DIALECTS)('evergreen re-queuing on %s', (dialect) => {
   });
 
   it('does not bring a post back to a channel it was taken off', async () => {
-    const other = (await connectChannel(ctx, owner, ws, { network: 'sandbox', name: 'Other' })).id;
     const moved = await post('Moved on', { afterDays: 7, maxTimes: 3 });
     await drain(t0 + 3 * MINUTE);
-    await updatePost(ctx, owner, ws, moved.id, { channelIds: [other] });
+    // What an edit taking the channel off leaves behind: the published delivery, no variant.
+    await ctx.store.db.deleteFrom('variants').where('post_id', '=', moved.id).execute();
     await requeueEvergreen(ctx, t0 + 60 * DAY);
     expect((await deliveries(moved.id)).map((d) => d.state)).toEqual(['published']);
     expect(await decisions(moved.id)).toEqual([
@@ -216,6 +216,9 @@ describe.each(DIALECTS)('evergreen re-queuing on %s', (dialect) => {
         { kind: 'recurring', rrule: 'FREQ=WEEKLY', start: '2031-01-06T09:00', zone: 'UTC' },
       ),
     ).rejects.toMatchObject({ details: [expect.objectContaining({ path: 'evergreen' })] });
+    // Switching evergreen off is allowed once a post is out.
+    await updatePost(ctx, owner, ws, below, { evergreen: null });
+    expect((await withDeliveries(ctx, ws, [{ id: below } as never]))[0]!.evergreen).toBeNull();
     const draft = await createPost(ctx, owner, ws, { text: 'Later', channelIds: [channel] });
     await updatePost(ctx, owner, ws, draft.id, { evergreen: { afterDays: 30, maxTimes: 2 } });
     expect((await withDeliveries(ctx, ws, [draft]))[0]!.evergreen).toEqual({ afterDays: 30, maxTimes: 2 });

@@ -307,6 +307,21 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect(statuses('After reconnect')).toHaveLength(1);
   });
 
+  /** Makes the post's delivery `hours` overdue, as if the channel stayed broken that long, then reconnects. */
+  const reconnectLate = async (postId: string, hours: number) => {
+    await ctx.store.db
+      .updateTable('deliveries')
+      .set({ due_at: Date.now() - hours * HOUR })
+      .where('post_id', '=', postId)
+      .execute();
+    token = fake.reissue(token);
+    await connectChannel(ctx, owner, ws, {
+      network: 'mastodon',
+      server: fake.url,
+      fields: { accessToken: token },
+    });
+  };
+
   it('after a reconnect, a post long overdue is held for a person while a recent one goes out', async () => {
     fake.expireToken(token);
     const stale = await createPost(
@@ -330,18 +345,7 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     await drain();
     expect((await deliveries(stale.id))[0]?.state).toBe('needs_reconnect');
     // The channel stayed broken for three hours past the first post's time (the limit is 60 minutes).
-    await ctx.store.db
-      .updateTable('deliveries')
-      .set({ due_at: Date.now() - 3 * HOUR })
-      .where('post_id', '=', stale.id)
-      .execute();
-
-    token = fake.reissue(token);
-    await connectChannel(ctx, owner, ws, {
-      network: 'mastodon',
-      server: fake.url,
-      fields: { accessToken: token },
-    });
+    await reconnectLate(stale.id, 3);
     await drain();
     const [held] = await deliveries(stale.id);
     expect(held?.state).toBe('held');
@@ -378,17 +382,7 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
       },
     );
     await drain();
-    await ctx.store.db
-      .updateTable('deliveries')
-      .set({ due_at: Date.now() - 2 * HOUR })
-      .where('post_id', '=', post.id)
-      .execute();
-    token = fake.reissue(token);
-    await connectChannel(ctx, owner, ws, {
-      network: 'mastodon',
-      server: fake.url,
-      fields: { accessToken: token },
-    });
+    await reconnectLate(post.id, 2);
     expect((await deliveries(post.id))[0]?.state).toBe('held');
     expect((await unschedulePost(ctx, owner, ws, post.id)).withdrawn).toBe(1);
     await drain(Date.now() + HOUR);

@@ -189,7 +189,9 @@ export async function updatePost(
     const stored = row?.schedule ? (JSON.parse(row.schedule) as When & { dueAt: number }) : null;
     const recurring = stored?.kind === 'recurring';
     // Turning evergreen on or off changes nothing already sent, so it is allowed after publishing.
-    const evergreenOnly = Object.entries(patch).every(([k, v]) => k === 'evergreen' || v === undefined);
+    const evergreenOnly =
+      patch.evergreen !== undefined &&
+      Object.entries(patch).every(([k, v]) => k === 'evergreen' || v === undefined);
     if (
       !recurring &&
       !evergreenOnly &&

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Channel, Network } from '../api/types';
 import { findNetwork, networkName } from '../channels/networks';
 import { type ComposerDraft, commentFor } from './composer-state';
+import { OverrideField } from './override-field';
 
 /**
  * Whether a channel's network posts first comments (its descriptor's `capabilities.firstComment`,
@@ -77,8 +78,6 @@ export const ChannelComment = (props: {
   errorId: string | undefined;
 }) => {
   const { t } = useTranslation();
-  const id = useId();
-  const hintId = `${id}-hint`;
   if (!takesFirstComment(props.networks, props.channel)) {
     return (
       <ul className="notice composer-comment-notes">
@@ -86,35 +85,18 @@ export const ChannelComment = (props: {
       </ul>
     );
   }
-  const own = props.draft.commentOverrides[props.channel.id] !== undefined;
   return (
-    <div className="field composer-comment">
-      <label className="field-label" htmlFor={id}>
-        {t('composer.firstComment.labelFor', { channel: props.label })}
-      </label>
-      <textarea
-        id={id}
-        className="input textarea"
-        rows={2}
-        value={commentFor(props.draft, props.channel.id)}
-        onChange={(event) => props.onOverride(props.channel.id, event.target.value)}
-        aria-invalid={props.errorId ? true : undefined}
-        aria-describedby={[props.errorId, hintId].filter(Boolean).join(' ')}
-      />
-      <div className="composer-override">
-        <p className="field-hint" id={hintId}>
-          {own ? t('composer.firstComment.ownHint') : t('composer.firstComment.commonHint')}
-        </p>
-        {own ? (
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            onClick={() => props.onOverride(props.channel.id, undefined)}
-          >
-            {t('composer.firstComment.useCommon')}
-          </button>
-        ) : null}
-      </div>
-    </div>
+    <OverrideField
+      className="composer-comment"
+      label={t('composer.firstComment.labelFor', { channel: props.label })}
+      value={commentFor(props.draft, props.channel.id)}
+      rows={2}
+      own={props.draft.commentOverrides[props.channel.id] !== undefined}
+      ownHint={t('composer.firstComment.ownHint')}
+      commonHint={t('composer.firstComment.commonHint')}
+      resetLabel={t('composer.firstComment.useCommon')}
+      errorId={props.errorId}
+      onChange={(value) => props.onOverride(props.channel.id, value)}
+    />
   );
 };

@@ -6,6 +6,7 @@ import { CharCounter } from './char-counter';
 import type { PlacedError } from './composer-errors';
 import { type ComposerDraft, textFor } from './composer-state';
 import { ChannelComment, CommonComment } from './first-comment-field';
+import { OverrideField } from './override-field';
 
 const COMMON = 'common';
 
@@ -193,37 +194,17 @@ const ChannelText = (props: {
   errorId: string | undefined;
 }) => {
   const { t } = useTranslation();
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const own = props.draft.overrides[props.channel.id] !== undefined;
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {t('composer.textFor', { channel: props.label })}
-      </label>
-      <textarea
-        id={id}
-        className="input textarea"
-        rows={7}
-        value={textFor(props.draft, props.channel.id)}
-        onChange={(event) => props.onOverride(props.channel.id, event.target.value)}
-        aria-invalid={props.errorId ? true : undefined}
-        aria-describedby={[props.errorId, hintId].filter(Boolean).join(' ')}
-      />
-      <div className="composer-override">
-        <p className="field-hint" id={hintId}>
-          {own ? t('composer.ownTextHint') : t('composer.commonTextHint')}
-        </p>
-        {own ? (
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            onClick={() => props.onOverride(props.channel.id, undefined)}
-          >
-            {t('composer.useCommonText')}
-          </button>
-        ) : null}
-      </div>
-    </div>
+    <OverrideField
+      label={t('composer.textFor', { channel: props.label })}
+      value={textFor(props.draft, props.channel.id)}
+      rows={7}
+      own={props.draft.overrides[props.channel.id] !== undefined}
+      ownHint={t('composer.ownTextHint')}
+      commonHint={t('composer.commonTextHint')}
+      resetLabel={t('composer.useCommonText')}
+      errorId={props.errorId}
+      onChange={(value) => props.onOverride(props.channel.id, value)}
+    />
   );
 };
