@@ -9,7 +9,7 @@ import {
   evergreenOccurrence,
   newId,
 } from '@araldo/core';
-import { channelEngagements, recordAudit, type Schema } from '@araldo/store';
+import { channelEngagements, insertDeliveryIfAbsent, recordAudit, type Schema } from '@araldo/store';
 import type { Kysely } from 'kysely';
 import type { Context } from '../context';
 import { refreshPostStatuses } from '../publishing/batch-writes';
@@ -177,24 +177,19 @@ async function requeue(
     return 'skipped';
   }
   const id = newId();
-  const inserted = await trx
-    .insertInto('deliveries')
-    .values({
+  const inserted = await insertDeliveryIfAbsent(
+    trx,
+    {
       id,
-      workspace_id: c.workspace_id,
-      post_id: c.post_id,
-      channel_id: c.channel_id,
+      workspaceId: c.workspace_id,
+      postId: c.post_id,
+      channelId: c.channel_id,
       occurrence: evergreenOccurrence(decision.generation),
       state: 'scheduled',
-      due_at: slot.at,
-      attempt_count: 0,
-      journal: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['post_id', 'channel_id', 'occurrence']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+      dueAt: slot.at,
+    },
+    now,
+  );
   if (!inserted) return 'taken';
   if (!slot.paused) await enqueueDeliveries(ctx, trx, [{ id, dueAt: slot.at }]);
   await refreshPostStatuses(trx, [c.post_id], now);

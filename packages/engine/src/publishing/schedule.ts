@@ -19,6 +19,7 @@ import {
   deliveriesOfPosts,
   findPost,
   insertDelivery,
+  insertDeliveryIfAbsent,
   moveDelivery,
   recordAudit,
   type Schema,
@@ -430,24 +431,19 @@ export async function extendRecurrences(ctx: Context, now = Date.now()): Promise
       const jobs: { id: string; dueAt: number }[] = [];
       for (const channelId of channels) {
         const id = newId();
-        const inserted = await trx
-          .insertInto('deliveries')
-          .values({
+        const inserted = await insertDeliveryIfAbsent(
+          trx,
+          {
             id,
-            workspace_id: post.workspace_id,
-            post_id: post.id,
-            channel_id: channelId,
+            workspaceId: post.workspace_id,
+            postId: post.id,
+            channelId,
             occurrence: next,
             state: 'scheduled',
-            due_at: next,
-            attempt_count: 0,
-            journal: '{}',
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((oc) => oc.columns(['post_id', 'channel_id', 'occurrence']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
+            dueAt: next,
+          },
+          now,
+        );
         if (inserted) jobs.push({ id, dueAt: next });
       }
       await enqueueDeliveries(ctx, trx, jobs);

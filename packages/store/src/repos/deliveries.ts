@@ -42,35 +42,46 @@ export async function deliveriesOfPosts(db: Kysely<Schema>, workspaceId: string,
     .execute();
 }
 
-export async function insertDelivery(
-  db: Kysely<Schema>,
-  d: {
-    id: string;
-    workspaceId: string;
-    postId: string;
-    channelId: string;
-    state: DeliveryState;
-    dueAt: number | null;
-    occurrence?: number;
-  },
-  now = Date.now(),
-) {
-  await db
+interface NewDelivery {
+  id: string;
+  workspaceId: string;
+  postId: string;
+  channelId: string;
+  state: DeliveryState;
+  dueAt: number | null;
+  occurrence?: number;
+}
+
+const deliveryRow = (d: NewDelivery, now: number) => ({
+  id: d.id,
+  workspace_id: d.workspaceId,
+  post_id: d.postId,
+  channel_id: d.channelId,
+  occurrence: d.occurrence ?? 0,
+  state: d.state,
+  due_at: d.dueAt,
+  attempt_count: 0,
+  journal: '{}',
+  created_at: now,
+  updated_at: now,
+});
+
+export async function insertDelivery(db: Kysely<Schema>, d: NewDelivery, now = Date.now()) {
+  await db.insertInto('deliveries').values(deliveryRow(d, now)).execute();
+}
+
+/**
+ * The same unless the (post, channel, occurrence) exists already; true when this call made it.
+ * How several workers extend a recurrence or re-queue an evergreen post without doubling it.
+ */
+export async function insertDeliveryIfAbsent(db: Kysely<Schema>, d: NewDelivery, now = Date.now()) {
+  const inserted = await db
     .insertInto('deliveries')
-    .values({
-      id: d.id,
-      workspace_id: d.workspaceId,
-      post_id: d.postId,
-      channel_id: d.channelId,
-      occurrence: d.occurrence ?? 0,
-      state: d.state,
-      due_at: d.dueAt,
-      attempt_count: 0,
-      journal: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+    .values(deliveryRow(d, now))
+    .onConflict((oc) => oc.columns(['post_id', 'channel_id', 'occurrence']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 export class IllegalTransition extends Error {
