@@ -699,14 +699,34 @@ async function barePgBoss(n: number) {
 
 // ---------------------------------------------------------------- diagnostics
 
-/** Counts statements the process sends (SQLite: prepares; PostgreSQL: client queries). */
+/**
+ * Counts statements the process runs (SQLite: executions of prepared statements, which
+ * the store caches; PostgreSQL: client queries). BENCH_SQL_TIMES=1 also times each SQLite
+ * statement and prints the costliest after the stubbed-network run.
+ */
 const queries = { n: 0 };
+const sqlTimes = new Map<string, { n: number; ms: number }>();
 {
-  const prepare = SQLite.prototype.prepare;
-  SQLite.prototype.prepare = function (this: SQLite.Database, source: string) {
-    queries.n++;
-    return prepare.call(this, source);
-  } as typeof prepare;
+  const probe = new SQLite(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, unknown>;
+  probe.close();
+  for (const m of ['all', 'run', 'get', 'iterate']) {
+    const orig = proto[m] as (this: { source: string }, ...a: unknown[]) => unknown;
+    proto[m] = function (this: { source: string }, ...a: unknown[]) {
+      queries.n++;
+      if (!env.BENCH_SQL_TIMES) return orig.apply(this, a);
+      const t0 = performance.now();
+      try {
+        return orig.apply(this, a);
+      } finally {
+        const key = this.source.replace(/\?(, \?)+/g, '?…').slice(0, 160);
+        const e = sqlTimes.get(key) ?? { n: 0, ms: 0 };
+        e.n++;
+        e.ms += performance.now() - t0;
+        sqlTimes.set(key, e);
+      }
+    };
+  }
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     queries.n++;
@@ -744,6 +764,7 @@ async function engineStubbed(fake: Fake, dialect: 'sqlite' | 'postgres', n: numb
       ...(env.BENCH_BATCH ? { batch: Number(env.BENCH_BATCH) } : {}),
     });
     const q0 = queries.n;
+    sqlTimes.clear();
     const c0 = process.cpuUsage();
     const t = performance.now();
     let done = 0;
@@ -754,6 +775,9 @@ async function engineStubbed(fake: Fake, dialect: 'sqlite' | 'postgres', n: numb
     }
     const seconds = (performance.now() - t) / 1000;
     const c = process.cpuUsage(c0);
+    if (env.BENCH_SQL_TIMES)
+      for (const [k, v] of [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
+        log(v.ms.toFixed(0).padStart(6), 'ms', String(v.n).padStart(7), k);
     return {
       seconds,
       rate: done / seconds,

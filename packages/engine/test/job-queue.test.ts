@@ -83,6 +83,38 @@ describe.each([
     await queue.complete(released);
   });
 
+  it("claim, complete and reschedule join the caller's transaction: rolled back, they never happened", async () => {
+    const rolledBack = (run: (trx: Parameters<typeof queue.cancel>[0]) => Promise<unknown>) =>
+      ctx.store.db
+        .transaction()
+        .execute(async (trx) => {
+          await run(trx);
+          throw new Error('rollback');
+        })
+        .catch((error: Error) => expect(error.message).toBe('rollback'));
+    await enqueue('in-trx', Date.now());
+    await rolledBack(async (trx) => {
+      expect((await queue.claim('q', { limit: 50, leaseMs: 60_000, worker: 'w1' }, trx)).length).toBe(1);
+    });
+    const [job] = await claim('w1', 60_000);
+    expect(job?.key).toBe('in-trx');
+    // Had the completion escaped the rollback, there would be nothing left to release.
+    await rolledBack((trx) => queue.complete([job!], trx));
+    await queue.release([job!]);
+    const [again] = await claim('w2', 60_000);
+    expect(again?.key).toBe('in-trx');
+    // Had half of the hand-back escaped, the job would be gone or an hour away.
+    await rolledBack((trx) => queue.reschedule(again!, Date.now() + 3_600_000, trx));
+    await queue.release([again!]);
+    const [third] = await claim('w3', 60_000);
+    expect(third?.key).toBe('in-trx');
+    await ctx.store.db.transaction().execute((trx) => queue.reschedule(third!, Date.now(), trx));
+    const back = await claim('w4');
+    expect(back.map((j) => j.key)).toEqual(['in-trx']);
+    await ctx.store.db.transaction().execute((trx) => queue.complete(back, trx));
+    expect(await claim('w5')).toEqual([]);
+  });
+
   it("a dead worker's lease expires and another worker takes the job over", async () => {
     await enqueue('orphan', Date.now());
     const taken = await claim('doomed', 1_000);

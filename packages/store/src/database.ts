@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index';
 import type { Schema } from './schema';
+import { cachingStatements } from './statement-cache';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -35,7 +36,9 @@ export function openStore(config: DatabaseConfig, options: { poolSize?: number }
     connection.pragma('busy_timeout = 5000');
     connection.pragma('foreign_keys = ON');
     connection.pragma('synchronous = NORMAL');
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: connection }) });
+    const db = new Kysely<Schema>({
+      dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+    });
     return {
       db,
       dialect: 'sqlite',

@@ -1,7 +1,7 @@
 import { type DeliveryState, newId } from '@araldo/core';
 import type { NetworkClient, Published } from '@araldo/networks';
-import { type ChannelsTable, findPostsByIds, moveDelivery } from '@araldo/store';
-import type { Selectable } from 'kysely';
+import { type ChannelsTable, findPostsByIds, moveDelivery, type Schema } from '@araldo/store';
+import type { Kysely, Selectable } from 'kysely';
 import { markNeedsReconnect } from '../channel-health';
 import type { Context } from '../context';
 import { clientForChannel } from '../network-runtime';
@@ -35,8 +35,13 @@ interface Work {
   attemptId: string;
 }
 
-async function loadDeliveries(ctx: Context, ids: string[]) {
-  return ctx.store.db
+type Trx = Kysely<Schema>;
+
+/** The states a claimed job can still act on; anything else means it has nothing left to do. */
+const ACTIVE = new Set<DeliveryState>(['scheduled', 'retrying', 'publishing', 'unknown', 'needs_reconnect']);
+
+async function loadDeliveries(trx: Trx, ids: string[]) {
+  return trx
     .selectFrom('deliveries')
     .innerJoin('channels', 'channels.id', 'deliveries.channel_id')
     .selectAll('deliveries')
@@ -101,97 +106,21 @@ export class Publisher {
   }
 
   async runOnce(now = Date.now()): Promise<number> {
-    const { ctx } = { ctx: this.#ctx };
-    const jobs = await ctx.queue.claim(PUBLISH_QUEUE, {
-      limit: this.#o.batch,
-      leaseMs: this.#o.leaseMs,
-      worker: this.#o.worker,
-      now,
-    });
-    if (jobs.length === 0) return 0;
-    const rows = new Map(
-      (
-        await loadDeliveries(
-          ctx,
-          jobs.map((j) => j.key),
-        )
-      ).map((r) => [r.id, r]),
-    );
-    const stale: Job[] = [];
-    const waiting: Work['delivery'][] = [];
-    const work: Work[] = [];
-    for (const job of jobs) {
-      const d = rows.get(job.key);
-      if (!d || !['scheduled', 'retrying', 'publishing', 'unknown', 'needs_reconnect'].includes(d.state)) {
-        stale.push(job);
-      } else if (d.channel_status !== 'active') {
-        waiting.push(d);
-        stale.push(job);
-      } else {
-        const mode: Mode = d.state === 'publishing' || d.state === 'unknown' ? 'reconcile' : 'publish';
-        work.push({ job, delivery: d, from: d.state, mode, attemptId: newId() });
-      }
-    }
-
-    // The journal: every attempt is on disk before anything is sent.
-    const deferred: { job: Job; at: number }[] = [];
-    const started = await withRetry(() =>
+    const ctx = this.#ctx;
+    // The claim, the journal of every attempt and the jobs set aside commit together, before
+    // anything is sent: one commit per batch, and a worker killed before it left no trace.
+    const { claimed, started } = await withRetry(() =>
       ctx.store.db.transaction().execute(async (trx) => {
-        for (const d of waiting) {
-          if (d.state !== 'needs_reconnect') {
-            await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
-              failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
-            });
-            await refreshPostStatus(trx, d.post_id);
-          }
-        }
-        // A reconciliation spends nothing: the call it looks for was counted when it was made.
-        const over = await spendBudgets(
+        const jobs = await ctx.queue.claim(
+          PUBLISH_QUEUE,
+          { limit: this.#o.batch, leaseMs: this.#o.leaseMs, worker: this.#o.worker, now },
           trx,
-          ctx.store.dialect,
-          work
-            .filter((w) => w.mode === 'publish')
-            .map((w) => ({
-              id: w.delivery.id,
-              budgets: budgetsFor(ctx, w.delivery.network, w.delivery.channel_id),
-            })),
-          now,
         );
-        deferred.length = 0;
-        await this.#defer(trx, work, over, deferred);
-        const target = (w: Work): DeliveryState => (w.mode === 'reconcile' ? 'unknown' : 'publishing');
-        const moved = await startAttempts(
-          trx,
-          work
-            .filter((w) => !over.has(w.delivery.id))
-            .map((w) => ({
-              deliveryId: w.delivery.id,
-              workspaceId: w.delivery.workspace_id,
-              from: w.from,
-              to: target(w),
-              attemptId: w.attemptId,
-            })),
-          this.#o.worker,
-          now,
-        );
-        const ok: Work[] = [];
-        for (const w of work) {
-          if (over.has(w.delivery.id)) continue;
-          if (!moved.has(w.delivery.id)) {
-            stale.push(w.job);
-            continue;
-          }
-          ok.push({
-            ...w,
-            from: target(w),
-            delivery: { ...w.delivery, attempt_count: w.delivery.attempt_count + 1 },
-          });
-        }
-        return ok;
+        if (jobs.length === 0) return { claimed: 0, started: [] };
+        return { claimed: jobs.length, started: await this.#journalAttempts(trx, jobs, now) };
       }),
     );
-    await ctx.queue.complete(stale);
-    for (const d of deferred) await ctx.queue.reschedule(d.job, d.at);
+    if (claimed === 0) return 0;
 
     started.sort((a, b) => (a.delivery.id < b.delivery.id ? -1 : 1));
     const outcomes = await this.#callNetworks(started);
@@ -248,6 +177,11 @@ export class Publisher {
           }),
           now,
         );
+        await ctx.queue.complete(
+          out.filter((r) => r.next.kind === 'complete').map((r) => r.w.job),
+          trx,
+        );
+        for (const r of out) if (r.next.kind === 'retry') await ctx.queue.reschedule(r.w.job, r.next.at, trx);
         return out;
       }),
     );
@@ -264,18 +198,94 @@ export class Publisher {
           r.w.delivery.failure_reason ?? 'the network refused its credentials',
         );
     }
-    await ctx.queue.complete(results.filter((r) => r.next.kind === 'complete').map((r) => r.w.job));
-    for (const r of results) if (r.next.kind === 'retry') await ctx.queue.reschedule(r.w.job, r.next.at);
-    return jobs.length;
+    return claimed;
+  }
+
+  /**
+   * Inside the claim's transaction: sorts the claimed jobs into attempts to make now (moved
+   * to `publishing`, or `unknown` to be looked up first), deliveries that wait for their
+   * channel or its rate budget, and jobs with nothing left to do.
+   */
+  async #journalAttempts(trx: Trx, jobs: Job[], now: number): Promise<Work[]> {
+    const ctx = this.#ctx;
+    const rows = new Map(
+      (
+        await loadDeliveries(
+          trx,
+          jobs.map((j) => j.key),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const stale: Job[] = [];
+    const waiting: Work['delivery'][] = [];
+    const work: Work[] = [];
+    for (const job of jobs) {
+      const d = rows.get(job.key);
+      if (!d || !ACTIVE.has(d.state)) {
+        stale.push(job);
+      } else if (d.channel_status !== 'active') {
+        waiting.push(d);
+        stale.push(job);
+      } else {
+        const mode: Mode = d.state === 'publishing' || d.state === 'unknown' ? 'reconcile' : 'publish';
+        work.push({ job, delivery: d, from: d.state, mode, attemptId: newId() });
+      }
+    }
+    for (const d of waiting) {
+      if (d.state !== 'needs_reconnect') {
+        await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
+          failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
+        });
+        await refreshPostStatus(trx, d.post_id);
+      }
+    }
+    // A reconciliation spends nothing: the call it looks for was counted when it was made.
+    const over = await spendBudgets(
+      trx,
+      ctx.store.dialect,
+      work
+        .filter((w) => w.mode === 'publish')
+        .map((w) => ({
+          id: w.delivery.id,
+          budgets: budgetsFor(ctx, w.delivery.network, w.delivery.channel_id),
+        })),
+      now,
+    );
+    await this.#defer(trx, work, over);
+    const target = (w: Work): DeliveryState => (w.mode === 'reconcile' ? 'unknown' : 'publishing');
+    const moved = await startAttempts(
+      trx,
+      work
+        .filter((w) => !over.has(w.delivery.id))
+        .map((w) => ({
+          deliveryId: w.delivery.id,
+          workspaceId: w.delivery.workspace_id,
+          from: w.from,
+          to: target(w),
+          attemptId: w.attemptId,
+        })),
+      this.#o.worker,
+      now,
+    );
+    const ok: Work[] = [];
+    for (const w of work) {
+      if (over.has(w.delivery.id)) continue;
+      if (!moved.has(w.delivery.id)) {
+        stale.push(w.job);
+        continue;
+      }
+      ok.push({
+        ...w,
+        from: target(w),
+        delivery: { ...w.delivery, attempt_count: w.delivery.attempt_count + 1 },
+      });
+    }
+    await ctx.queue.complete(stale, trx);
+    return ok;
   }
 
   /** Deliveries over a budget wait for its window to end, and say so where people look. */
-  async #defer(
-    trx: Parameters<typeof refreshPostStatus>[0],
-    work: Work[],
-    over: Map<string, Deferral>,
-    out: { job: Job; at: number }[],
-  ) {
+  async #defer(trx: Trx, work: Work[], over: Map<string, Deferral>) {
     for (const w of work) {
       const deferral = over.get(w.delivery.id);
       if (!deferral) continue;
@@ -287,7 +297,7 @@ export class Publisher {
           .execute();
       }
       // A little spread, so a full window's backlog does not wake as one herd.
-      out.push({ job: w.job, at: deferral.until + Math.floor(Math.random() * 1_000) });
+      await this.#ctx.queue.reschedule(w.job, deferral.until + Math.floor(Math.random() * 1_000), trx);
     }
   }
 

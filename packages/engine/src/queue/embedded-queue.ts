@@ -58,9 +58,13 @@ export class EmbeddedQueue implements JobQueue {
     if (keys.length > 0) await trx.deleteFrom('jobs').where('key', 'in', keys).execute();
   }
 
-  async claim(queue: string, o: { limit: number; leaseMs: number; worker: string; now?: number }) {
+  async claim(
+    queue: string,
+    o: { limit: number; leaseMs: number; worker: string; now?: number },
+    trx?: Kysely<Schema>,
+  ) {
     const now = o.now ?? Date.now();
-    const db = this.store.db;
+    const db = trx ?? this.store.db;
     let candidates = db
       .selectFrom('jobs')
       .select('id')
@@ -85,9 +89,9 @@ export class EmbeddedQueue implements JobQueue {
 
   // Each write below matches the lease too: if the job was re-enqueued while a worker held it
   // (the post was edited or rescheduled), the new schedule wins and the stale claim is ignored.
-  async complete(jobs: Job[]) {
+  async complete(jobs: Job[], trx?: Kysely<Schema>) {
     for (const [worker, group] of byWorker(jobs)) {
-      await this.store.db
+      await (trx ?? this.store.db)
         .deleteFrom('jobs')
         .where(
           'id',
@@ -99,8 +103,8 @@ export class EmbeddedQueue implements JobQueue {
     }
   }
 
-  async reschedule(job: Job, runAt: number) {
-    await this.store.db
+  async reschedule(job: Job, runAt: number, trx?: Kysely<Schema>) {
+    await (trx ?? this.store.db)
       .updateTable('jobs')
       .set({ run_at: runAt, lease_owner: null, lease_until: null })
       .where('id', '=', job.id)
@@ -128,7 +132,9 @@ function byWorker(jobs: Job[]): Map<string, Job[]> {
   const groups = new Map<string, Job[]>();
   for (const job of jobs) {
     if (job.worker === null) continue;
-    groups.set(job.worker, [...(groups.get(job.worker) ?? []), job]);
+    const group = groups.get(job.worker);
+    if (group) group.push(job);
+    else groups.set(job.worker, [job]);
   }
   return groups;
 }

@@ -24,6 +24,9 @@ export interface NewJob {
  * The job-queue port. `enqueue` and `cancel` take the caller's transaction, so a post is
  * never scheduled without its job nor a job left for a withdrawn post. Claims are leases:
  * a worker that dies simply lets them expire and another takes the work over.
+ * Both queues live in the application's database, so `claim`, `complete` and `reschedule`
+ * may join the caller's transaction too: a publisher claims together with its attempt
+ * journal and completes together with the outcomes (one commit each, not two).
  */
 export interface JobQueue {
   readonly kind: 'embedded' | 'pg-boss';
@@ -33,10 +36,11 @@ export interface JobQueue {
   claim(
     queue: string,
     options: { limit: number; leaseMs: number; worker: string; now?: number },
+    trx?: Kysely<Schema>,
   ): Promise<Job[]>;
-  complete(jobs: Job[]): Promise<void>;
+  complete(jobs: Job[], trx?: Kysely<Schema>): Promise<void>;
   /** Gives the job back to run again at `runAt` (a retry, a rate-limit wait). */
-  reschedule(job: Job, runAt: number): Promise<void>;
+  reschedule(job: Job, runAt: number, trx?: Kysely<Schema>): Promise<void>;
   /** Graceful shutdown: hands unfinished claims back at once instead of waiting for the lease. */
   release(jobs: Job[]): Promise<void>;
   stop(): Promise<void>;

@@ -96,11 +96,16 @@ export class PgBossQueue implements JobQueue {
     );
   }
 
-  async claim(queue: string, o: { limit: number; leaseMs: number; worker: string }): Promise<Job[]> {
+  async claim(
+    queue: string,
+    o: { limit: number; leaseMs: number; worker: string },
+    trx?: Kysely<Schema>,
+  ): Promise<Job[]> {
     await this.#ensureQueue(queue);
     const fetched = await this.#boss.fetch<Record<string, unknown>>(queue, {
       batchSize: o.limit,
       includeMetadata: true,
+      ...(trx ? { db: within(trx) } : {}),
     });
     return fetched.map((j) => ({
       id: j.id,
@@ -113,24 +118,28 @@ export class PgBossQueue implements JobQueue {
     }));
   }
 
-  async complete(jobs: Job[]) {
+  async complete(jobs: Job[], trx?: Kysely<Schema>) {
     for (const [queue, group] of byQueue(jobs))
-      await this.#boss.complete(
+      await completeJobs(
+        this.#boss,
         queue,
         group.map((j) => j.id),
+        trx,
       );
   }
 
   /** Completing the claimed job and sending its successor happen in one transaction. */
-  async reschedule(job: Job, runAt: number) {
-    await this.store.db.transaction().execute(async (trx) => {
-      await this.#boss.complete(job.queue, job.id, { db: within(trx) });
+  async reschedule(job: Job, runAt: number, trx?: Kysely<Schema>) {
+    const run = async (t: Kysely<Schema>) => {
+      await completeJobs(this.#boss, job.queue, [job.id], t);
       await this.#boss.send(job.queue, job.payload, {
         startAfter: new Date(runAt),
         expireInSeconds: this.options.leaseSeconds,
-        db: within(trx),
+        db: within(t),
       });
-    });
+    };
+    if (trx) await run(trx);
+    else await this.store.db.transaction().execute(run);
   }
 
   async release(jobs: Job[]) {
@@ -144,8 +153,28 @@ export class PgBossQueue implements JobQueue {
   }
 }
 
+/**
+ * pg-boss 10 takes the connection as the fourth argument of `complete` (after the output
+ * data), while its type declarations offer it as the third: passed there, it was stored as
+ * the job's output and the completion ran outside the caller's transaction.
+ */
+async function completeJobs(boss: PgBoss, queue: string, ids: string[], trx?: Kysely<Schema>) {
+  if (ids.length === 0) return;
+  const complete = boss.complete.bind(boss) as (
+    name: string,
+    ids: string[],
+    data: object | null,
+    options: PgBoss.ConnectionOptions,
+  ) => Promise<unknown>;
+  await complete(queue, ids, null, trx ? { db: within(trx) } : {});
+}
+
 function byQueue(jobs: Job[]) {
   const groups = new Map<string, Job[]>();
-  for (const job of jobs) groups.set(job.queue, [...(groups.get(job.queue) ?? []), job]);
+  for (const job of jobs) {
+    const group = groups.get(job.queue);
+    if (group) group.push(job);
+    else groups.set(job.queue, [job]);
+  }
   return groups;
 }
