@@ -407,12 +407,34 @@ interface EngineResult {
   /** CPU the araldo processes spent per delivery: robust to other load on the machine. */
   cpuPerDelivery: number;
   fakeCpu: number;
+  /** The largest peak resident memory among the worker processes. */
+  peakRssMb: number;
   checks: string;
+}
+
+/** The Node options the `araldo` launcher declares in its shebang: workers run as users run them. */
+function launcherNodeArgs(): string[] {
+  const launcher = path.join(env.BENCH_SOURCE_USED ?? '.', 'packages/cli/bin/araldo.js');
+  const shebang = fs.readFileSync(launcher, 'utf8').split('\n')[0] ?? '';
+  return shebang
+    .replace(/^#!\S*env\s+(-S\s+)?node\s*/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** The most memory the process ever held (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function startWorker(environment: Record<string, string>, cwd: string, logFile: string) {
   const out = fs.openSync(logFile, 'a');
-  const nodeArgs = (env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...launcherNodeArgs(), ...(env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, ARALDO_BIN, 'worker'], {
     env: environment,
     cwd,
@@ -536,6 +558,7 @@ async function engineRun(
       cpu: cpuSplit(cpu0, cpu1),
       cpuPerDelivery: (cpu1.workers - cpu0.workers) / Math.max(1, done),
       fakeCpu: Math.round((100 * (after.cpuMs - before.cpuMs)) / Math.max(1, cpu1.at - cpu0.at)),
+      peakRssMb: Math.max(...procs.map((p) => peakRssMb(p.pid!))),
       checks,
     };
     if (spreadMs > 0) {
@@ -880,6 +903,9 @@ async function main() {
     `N=${N_BURST} burst, ${N_SPREAD} over ${SPREAD_MS / 1000}s, reps ${REPS}; runs: ${[...only].join(', ')}`,
   );
   log(`araldo bundle: ${ARALDO_BIN} (sources: ${env.BENCH_SOURCE_USED ?? '?'})`);
+  log(
+    `workers run as: node ${[...launcherNodeArgs(), ...(env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)].join(' ')} araldo worker`,
+  );
   const fake = await startFake();
   const base: Record<string, number> = {};
   try {
@@ -982,7 +1008,7 @@ async function main() {
         result: Number.isNaN(ratio) ? 'n/a: no baseline in this run' : pass(rate >= 5000 && ratio >= 0.25),
       });
       details.push(
-        `- embedded burst${repsNote(runs.map((x) => x.rate))}; araldo CPU ${median(runs.map((x) => x.cpuPerDelivery)).toFixed(3)} ms per delivery (median); last run ${fmtSplit(runs.at(-1)!.cpu)}; checks: ${runs.at(-1)!.checks}.`,
+        `- embedded burst${repsNote(runs.map((x) => x.rate))}; araldo CPU ${median(runs.map((x) => x.cpuPerDelivery)).toFixed(3)} ms per delivery (median); peak memory of a worker ${median(runs.map((x) => x.peakRssMb))} MB (median); last run ${fmtSplit(runs.at(-1)!.cpu)}; checks: ${runs.at(-1)!.checks}.`,
       );
     }
     if (only.has('postgres')) {
@@ -1007,7 +1033,7 @@ async function main() {
         result: Number.isNaN(ratio) ? 'n/a: no baseline in this run' : pass(rate >= 2000 && ratio >= 0.5),
       });
       details.push(
-        `- PostgreSQL burst${repsNote(runs.map((x) => x.rate))}; araldo CPU ${median(runs.map((x) => x.cpuPerDelivery)).toFixed(3)} ms per delivery (median); last run ${fmtSplit(runs.at(-1)!.cpu)}; checks: ${runs.at(-1)!.checks}.`,
+        `- PostgreSQL burst${repsNote(runs.map((x) => x.rate))}; araldo CPU ${median(runs.map((x) => x.cpuPerDelivery)).toFixed(3)} ms per delivery (median); peak memory of a worker ${median(runs.map((x) => x.peakRssMb))} MB (median); last run ${fmtSplit(runs.at(-1)!.cpu)}; checks: ${runs.at(-1)!.checks}.`,
       );
     }
     // (b) lateness

@@ -3,6 +3,7 @@ export * from './delivery-state';
 export * from './engagement';
 export * from './errors';
 export * from './evergreen';
+export * from './group';
 export * from './ids';
 export * from './model';
 export * from './networks';

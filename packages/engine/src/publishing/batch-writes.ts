@@ -1,4 +1,4 @@
-import type { DeliveryState } from '@araldo/core';
+import { type DeliveryState, groupBy } from '@araldo/core';
 import type { Schema } from '@araldo/store';
 import { type Kysely, sql } from 'kysely';
 
@@ -21,10 +21,7 @@ export async function startAttempts(
   now: number,
 ): Promise<Set<string>> {
   const moved = new Set<string>();
-  const groups = new Map<string, typeof items>();
-  for (const item of items)
-    groups.set(`${item.from}>${item.to}`, [...(groups.get(`${item.from}>${item.to}`) ?? []), item]);
-  for (const group of groups.values()) {
+  for (const group of groupBy(items, (item) => `${item.from}>${item.to}`).values()) {
     const { from, to } = group[0]!;
     for (let i = 0; i < group.length; i += 500) {
       const rows = await trx
@@ -99,10 +96,9 @@ export async function refreshPostStatuses(trx: Kysely<Schema>, postIds: string[]
       r.status,
     ]),
   );
-  const byPost = new Map<string, DeliveryState[]>();
-  for (const r of rows) byPost.set(r.post_id, [...(byPost.get(r.post_id) ?? []), r.state]);
+  const byPost = groupBy(rows, (r) => r.post_id);
   for (const id of ids) {
-    const states = byPost.get(id);
+    const states = byPost.get(id)?.map((r) => r.state);
     if (!states || states.length === 0) continue;
     const status = postStatus(states);
     if (current.get(id) !== status)

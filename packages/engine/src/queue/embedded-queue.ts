@@ -1,4 +1,4 @@
-import { newId } from '@araldo/core';
+import { groupBy, newId } from '@araldo/core';
 import type { Schema, Store } from '@araldo/store';
 import type { Kysely } from 'kysely';
 import type { Job, JobQueue, NewJob } from './job-queue';
@@ -128,13 +128,9 @@ export class EmbeddedQueue implements JobQueue {
   }
 }
 
-function byWorker(jobs: Job[]): Map<string, Job[]> {
-  const groups = new Map<string, Job[]>();
-  for (const job of jobs) {
-    if (job.worker === null) continue;
-    const group = groups.get(job.worker);
-    if (group) group.push(job);
-    else groups.set(job.worker, [job]);
-  }
-  return groups;
+function byWorker(jobs: Job[]) {
+  return groupBy(
+    jobs.filter((j): j is Job & { worker: string } => j.worker !== null),
+    (j) => j.worker,
+  );
 }

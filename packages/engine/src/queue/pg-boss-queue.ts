@@ -1,3 +1,4 @@
+import { groupBy } from '@araldo/core';
 import type { Schema, Store } from '@araldo/store';
 import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
@@ -170,11 +171,5 @@ async function completeJobs(boss: PgBoss, queue: string, ids: string[], trx?: Ky
 }
 
 function byQueue(jobs: Job[]) {
-  const groups = new Map<string, Job[]>();
-  for (const job of jobs) {
-    const group = groups.get(job.queue);
-    if (group) group.push(job);
-    else groups.set(job.queue, [job]);
-  }
-  return groups;
+  return groupBy(jobs, (j) => j.queue);
 }
