@@ -1,7 +1,14 @@
 import path from 'node:path';
 import type { Config } from '@araldo/core';
 import { HttpClient } from '@araldo/networks';
-import { CredentialCipher, loadCredentialKey, migrate, openStore, purgeExpired } from '@araldo/store';
+import {
+  CredentialCipher,
+  loadCredentialKey,
+  migrate,
+  openStore,
+  purgeExpired,
+  purgeFinishedOutboxes,
+} from '@araldo/store';
 import { checkChannels } from './channel-health';
 import type { Context } from './context';
 import { MediaStorage } from './media-storage';
@@ -57,6 +64,7 @@ export function startHousekeeping(ctx: Context, everyMs = 10 * 60_000) {
   const run = async () => {
     await purgeExpired(ctx.store.db).catch(() => undefined);
     await purgeRateWindows(ctx.store.db).catch(() => undefined);
+    await purgeFinishedOutboxes(ctx.store.db).catch(() => undefined);
     await checkChannels(ctx).catch(() => undefined);
     // Metrics first, so evergreen decisions read the newest numbers; both claim their rows.
     await syncMetrics(ctx).catch(() => undefined);

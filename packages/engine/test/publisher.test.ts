@@ -127,6 +127,45 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect((await deliveries(withdrawn.id)).map((d) => d.state)).toEqual(['draft']);
   });
 
+  it('an edit saved with a new time, or with none, moves the post in the same transaction', async () => {
+    const first = Date.now() + HOUR;
+    const later = first + 2 * HOUR;
+    const post = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Moved with its edit', channelIds: [mastodon] },
+      { kind: 'instant', at: first },
+    );
+    // Refused as a whole: the text breaks Mastodon's limit, so the time does not move either.
+    await expect(
+      updatePost(ctx, owner, ws, post.id, { text: 'x'.repeat(501) }, { kind: 'instant', at: later }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    expect((await deliveries(post.id)).map((d) => d.dueAt)).toEqual([new Date(first).toISOString()]);
+    await updatePost(ctx, owner, ws, post.id, { text: 'Moved, edited' }, { kind: 'instant', at: later });
+    expect((await deliveries(post.id)).map((d) => [d.state, d.dueAt])).toEqual([
+      ['scheduled', new Date(later).toISOString()],
+    ]);
+    await drain(first + 1000);
+    expect(statuses('Moved, edited')).toHaveLength(0);
+    await drain(later + 1000);
+    expect(statuses('Moved, edited')).toHaveLength(1);
+    expect(statuses('Moved with its edit')).toHaveLength(0);
+
+    const parked = await createPost(
+      ctx,
+      owner,
+      ws,
+      { text: 'Parked', channelIds: [mastodon] },
+      { kind: 'instant', at: first },
+    );
+    const back = await updatePost(ctx, owner, ws, parked.id, { text: 'Parked, as a draft' }, null);
+    expect(back.status).toBe('draft');
+    expect((await deliveries(parked.id)).map((d) => d.state)).toEqual(['draft']);
+    await drain(later + 1000);
+    expect(statuses('Parked, as a draft')).toHaveLength(0);
+  });
+
   it('an answer lost after the network created the post is reconciled, not re-sent', async () => {
     fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /\/api\/v1\/statuses$/ });
     const post = await createPost(

@@ -11,6 +11,7 @@ export * from './repos/metrics';
 export * from './repos/notifications';
 export * from './repos/oauth-states';
 export * from './repos/posts';
+export * from './repos/retention';
 export * from './repos/users';
 export * from './repos/webhooks';
 export * from './repos/workspaces';

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openStore, type Store } from '../src/database';
 import { migrationProvider } from '../src/migrations/index';
 import { claimMail, dueMail, insertMail, recordMailAttempt } from '../src/repos/mail-outbox';
+import { OUTBOX_RETENTION_MS, purgeFinishedOutboxes } from '../src/repos/retention';
 
 const NOW = 1_700_000_000_000;
 
@@ -57,8 +58,7 @@ describe.each(DIALECTS)('the mail outbox on %s', (dialect) => {
     expect((await migrator.migrateTo('0005-mail')).error).toBeUndefined();
   });
 
-  it('lets one sender claim an e-mail, and only that sender record its outcome', async () => {
-    const store = await fresh();
+  async function noticeWithReader(store: Store) {
     await migrate(store);
     await workspace(store);
     await store.db
@@ -83,23 +83,28 @@ describe.each(DIALECTS)('the mail outbox on %s', (dialect) => {
         email_queued_at: NOW,
       })
       .execute();
-    await insertMail(store.db, [
-      {
-        id: 'm1',
-        workspace_id: 'w',
-        notification_id: 'n',
-        user_id: 'u',
-        to_address: 'u@example.org',
-        locale: 'en',
-        subject: 's',
-        text_body: 't',
-        html_body: 'h',
-        state: 'pending',
-        attempt_count: 0,
-        next_attempt_at: NOW,
-        created_at: NOW,
-      },
-    ]);
+  }
+
+  const mail = (id: string, state: 'pending' | 'sent' | 'failed', createdAt = NOW) => ({
+    id,
+    workspace_id: 'w',
+    notification_id: 'n',
+    user_id: `u-${id}`,
+    to_address: 'u@example.org',
+    locale: 'en',
+    subject: 's',
+    text_body: 't',
+    html_body: 'h',
+    state,
+    attempt_count: 0,
+    next_attempt_at: createdAt,
+    created_at: createdAt,
+  });
+
+  it('lets one sender claim an e-mail, and only that sender record its outcome', async () => {
+    const store = await fresh();
+    await noticeWithReader(store);
+    await insertMail(store.db, [{ ...mail('m1', 'pending'), user_id: 'u' }]);
     const [seen] = await dueMail(store.db, NOW, 10);
     expect(seen?.id).toBe('m1');
     expect(await claimMail(store.db, 'm1', NOW, NOW + 60_000, 'a')).toBe(true);
@@ -113,5 +118,74 @@ describe.each(DIALECTS)('the mail outbox on %s', (dialect) => {
     expect(await recordMailAttempt(store.db, 'm1', 'b', { state: 'sent', attempt_count: 1 })).toBe(true);
     const row = await store.db.selectFrom('mail_outbox').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'sent', attempt_count: 1, claim_token: null });
+  });
+
+  it('forgets finished e-mails and webhook deliveries after 30 days, never pending ones', async () => {
+    const store = await fresh();
+    await noticeWithReader(store);
+    const old = NOW - OUTBOX_RETENTION_MS - 1;
+    const users = ['old-sent', 'old-failed', 'old-pending', 'new-sent'];
+    await store.db
+      .insertInto('users')
+      .values(
+        users.map((u) => ({
+          id: `u-${u}`,
+          email: `${u}@example.org`,
+          name: u,
+          password_hash: 'x',
+          locale: 'en',
+          created_at: NOW,
+        })),
+      )
+      .execute();
+    await insertMail(store.db, [
+      mail('old-sent', 'sent', old),
+      mail('old-failed', 'failed', old),
+      mail('old-pending', 'pending', old),
+      mail('new-sent', 'sent', NOW - 1_000),
+    ]);
+    await store.db
+      .insertInto('webhook_endpoints')
+      .values({
+        id: 'e',
+        workspace_id: 'w',
+        url: 'https://example.org/hook',
+        description: null,
+        secret: 's',
+        events: '[]',
+        active: 1,
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .execute();
+    const hook = (id: string, state: 'pending' | 'delivered' | 'failed', createdAt: number) => ({
+      id,
+      workspace_id: 'w',
+      endpoint_id: 'e',
+      event_id: id,
+      type: 'post.published',
+      payload: '{}',
+      state,
+      attempt_count: 1,
+      next_attempt_at: null,
+      last_status: null,
+      last_error: null,
+      delivered_at: null,
+      created_at: createdAt,
+    });
+    await store.db
+      .insertInto('webhook_deliveries')
+      .values([
+        hook('h-old', 'delivered', old),
+        hook('h-old-pending', 'pending', old),
+        hook('h-new', 'failed', NOW),
+      ])
+      .execute();
+    expect(await purgeFinishedOutboxes(store.db, NOW)).toEqual({ webhookDeliveries: 1, mail: 2 });
+    const left = await store.db.selectFrom('mail_outbox').select('id').orderBy('id').execute();
+    expect(left.map((r) => r.id)).toEqual(['new-sent', 'old-pending']);
+    const hooks = await store.db.selectFrom('webhook_deliveries').select('id').orderBy('id').execute();
+    expect(hooks.map((r) => r.id)).toEqual(['h-new', 'h-old-pending']);
+    expect(await purgeFinishedOutboxes(store.db, NOW)).toEqual({ webhookDeliveries: 0, mail: 0 });
   });
 });

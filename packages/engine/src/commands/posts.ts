@@ -27,7 +27,7 @@ import {
 } from '@araldo/store';
 import type { Kysely } from 'kysely';
 import type { Actor, Context } from '../context';
-import { scheduleWithin, validatePost, type When } from '../publishing/schedule';
+import { scheduleWithin, unscheduleWithin, validatePost, type When } from '../publishing/schedule';
 import { ensureAllowed } from './guard';
 
 export interface VariantInput {
@@ -178,6 +178,8 @@ export async function updatePost(
   workspaceId: string,
   id: string,
   patch: Partial<PostInput>,
+  /** A new time (or `null`: back to draft) saved with the edit; left out, the post keeps its own. */
+  schedule?: When | null,
 ): Promise<Post> {
   ensureAllowed(actor, 'posts.create');
   return ctx.store.db.transaction().execute(async (trx) => {
@@ -190,6 +192,7 @@ export async function updatePost(
     const recurring = stored?.kind === 'recurring';
     // Turning evergreen on or off changes nothing already sent, so it is allowed after publishing.
     const evergreenOnly =
+      schedule === undefined &&
       patch.evergreen !== undefined &&
       Object.entries(patch).every(([k, v]) => k === 'evergreen' || v === undefined);
     if (
@@ -211,7 +214,9 @@ export async function updatePost(
       ...(patch.firstComment !== undefined ? { firstComment: patch.firstComment } : {}),
       ...(patch.campaign !== undefined ? { campaign: patch.campaign } : {}),
     });
-    if (patch.evergreen !== undefined) await saveEvergreen(trx, workspaceId, id, patch.evergreen, recurring);
+    // Judged against the schedule the post will have: an edit may end a recurrence and turn evergreen.
+    const willRecur = schedule === undefined ? recurring : schedule?.kind === 'recurring';
+    if (patch.evergreen !== undefined) await saveEvergreen(trx, workspaceId, id, patch.evergreen, willRecur);
     if (patch.channelIds !== undefined || patch.variants !== undefined) {
       const kept = patch.variants ?? before.variants.filter((v) => channelIds.includes(v.channelId));
       await replaceVariants(trx, workspaceId, id, variantsFor({ channelIds, variants: kept }));
@@ -221,7 +226,11 @@ export async function updatePost(
     const pending = (await deliveriesOfPosts(trx, workspaceId, [id])).filter(
       (d) => PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval',
     );
-    if (pending.length > 0 && stored) {
+    if (schedule === null) {
+      await unscheduleWithin(ctx, trx, actor, workspaceId, id);
+    } else if (schedule) {
+      await scheduleWithin(ctx, trx, actor, workspaceId, id, schedule);
+    } else if (pending.length > 0 && stored) {
       const sameChannels = patch.channelIds === undefined;
       if ((stored.kind === 'queue' || recurring) && sameChannels && can(actor.role, 'posts.approve')) {
         // Queued and recurring deliveries keep their instants; the edit is checked against every channel again.

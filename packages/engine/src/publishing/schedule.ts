@@ -260,8 +260,19 @@ export async function scheduleWithin(
  * recalled: it finishes or is reconciled, and the answer says which ones those are.
  */
 export async function unschedulePost(ctx: Context, actor: Actor, workspaceId: string, postId: string) {
+  return ctx.store.db.transaction().execute((trx) => unscheduleWithin(ctx, trx, actor, workspaceId, postId));
+}
+
+/** The same, inside a transaction the caller holds (an edit that also unschedules). */
+export async function unscheduleWithin(
+  ctx: Context,
+  trx: Kysely<Schema>,
+  actor: Actor,
+  workspaceId: string,
+  postId: string,
+) {
   ensureAllowed(actor, 'posts.create');
-  return ctx.store.db.transaction().execute(async (trx) => {
+  {
     const post = await findPost(trx, workspaceId, postId);
     if (!post) throw notFound('Post');
     if (post.authorId !== actor.userId && !can(actor.role, 'posts.edit_any')) {
@@ -291,7 +302,7 @@ export async function unschedulePost(ctx: Context, actor: Actor, workspaceId: st
       after: { withdrawn: withdrawn.length, inFlight },
     });
     return { withdrawn: withdrawn.length, inFlight };
-  });
+  }
 }
 
 /** An editor's decision on a contributor's post; approval schedules it as submitted. */

@@ -191,6 +191,12 @@ export const postRoutes =
             ...postFields,
             text: text.optional(),
             channelIds: postFields.channelIds.optional(),
+            schedule: scheduleInput
+              .nullable()
+              .optional()
+              .describe(
+                'A new time saved in the same transaction as the edit; null withdraws what has not gone out (back to draft); left out, the post keeps its time',
+              ),
           }),
           response: { 200: post, ...commonErrors },
         },
@@ -198,7 +204,15 @@ export const postRoutes =
       async (request) => {
         const { workspaceId, postId } = request.params;
         const actor = await actorFor(ctx, request, workspaceId);
-        const updated = await updatePost(ctx, actor, workspaceId, postId, request.body);
+        const { schedule, ...fields } = request.body;
+        const updated = await updatePost(
+          ctx,
+          actor,
+          workspaceId,
+          postId,
+          fields,
+          schedule === undefined ? undefined : schedule === null ? null : toWhen(schedule),
+        );
         return (await withDeliveries(ctx, workspaceId, [updated]))[0]!;
       },
     );

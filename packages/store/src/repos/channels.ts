@@ -168,13 +168,13 @@ export async function updateChannelCredentials(
     .execute();
 }
 
-/** Channels whose credentials were last checked before `before`, oldest first. */
+/** Channels whose credentials were last checked at or before `before`, oldest first. */
 export async function channelsToCheck(db: Kysely<Schema>, before: number, limit: number) {
   return db
     .selectFrom('channels')
     .selectAll()
     .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('checked_at', 'is', null), eb('checked_at', '<', before)]))
+    .where((eb) => eb.or([eb('checked_at', 'is', null), eb('checked_at', '<=', before)]))
     .orderBy('checked_at')
     .limit(limit)
     .execute();

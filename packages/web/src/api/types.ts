@@ -193,8 +193,14 @@ export interface PostInput {
   schedule?: ScheduleInput;
 }
 
-/** PATCH /posts/:id: what changes; `variants` replaces them all. The schedule has its own actions. */
-export type PostPatch = Partial<Omit<PostInput, 'schedule'>>;
+/** What an edit changes; `variants` replaces them all. */
+export type PostFields = Partial<Omit<PostInput, 'schedule'>>;
+
+/**
+ * PATCH /posts/:id: the fields that change, and optionally a new `schedule` saved with them in
+ * one transaction (`null` withdraws what has not gone out, back to a draft).
+ */
+export type PostPatch = PostFields & { schedule?: ScheduleInput | null };
 
 /** GET /workspaces/:ws/posts: pages, narrowed by post status, channel and a range of instants. */
 export interface PostListQuery {

@@ -70,7 +70,7 @@ export const ComposerForm = (props: {
   const change = (patch: Partial<ComposerDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const reviewed = !atLeast(workspace.role, 'editor');
   const chosen = selectedChannels(draft, props.channels);
-  const { mutation: submit, editSaved } = useSavePost(workspace.id, baseline);
+  const { mutation: submit } = useSavePost(workspace.id, baseline);
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial.draft), [draft, initial]);
   useUnsavedChanges(dirty && !submit.isPending && !submit.isSuccess, t('composer.leaveConfirm'));
 
@@ -124,7 +124,6 @@ export const ComposerForm = (props: {
           message={submit.isError ? describeError(t, submit.error) : null}
           details={errors.map(({ message }) => ({ path: '', message }))}
         />
-        {editSaved ? <p className="notice">{t('composer.edit.savedNotScheduled')}</p> : null}
         <ChannelPicker
           channels={props.channels}
           networks={props.networks}

@@ -2,8 +2,8 @@ import type {
   Channel,
   Evergreen,
   MediaAsset,
+  PostFields,
   PostInput,
-  PostPatch,
   ScheduleInput,
   VariantInput,
 } from '../api/types';
@@ -148,7 +148,7 @@ const variantsOf = (draft: ComposerDraft, commentless: ReadonlySet<string>): Var
 export const toPostPatch = (
   draft: ComposerDraft,
   commentless: ReadonlySet<string> = new Set(),
-): PostPatch => {
+): PostFields => {
   const link = draft.link.trim();
   return {
     text: draft.text,

@@ -149,6 +149,11 @@ describe('opening a post in the composer', () => {
       active: true,
       schedule: { kind: 'recurring', start: '2026-06-02T08:00' },
     });
+    // An edit alone keeps the recurrence (the server keeps its instants); a new rule is sent.
+    expect(scheduleStep(baseline, { ...draft, text: 'Edited' })).toEqual({ kind: 'keep' });
+    expect(
+      scheduleStep(baseline, { ...draft, recurrence: { ...draft.recurrence, time: '09:30' } }),
+    ).toMatchObject({ kind: 'schedule', schedule: { kind: 'recurring' } });
   });
 
   it('opens an unscheduled post that was once scheduled as a draft, with that time filled in', () => {

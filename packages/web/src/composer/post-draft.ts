@@ -105,14 +105,13 @@ export type ScheduleStep =
   | { kind: 'schedule'; schedule: ScheduleInput };
 
 /**
- * What a save does to the schedule after the edit itself (PATCH keeps a scheduled post's time):
- * withdraw it, schedule it, or leave it. A recurring schedule is always sent again, because the
- * server moves an edited scheduled post to one instant (reported upstream).
+ * What a save does to the schedule along with the edit (an edit alone keeps a scheduled,
+ * queued or recurring post's instants): withdraw it, schedule it anew, or leave it.
  */
 export const scheduleStep = (baseline: EditBaseline, draft: ComposerDraft): ScheduleStep => {
   const schedule = scheduleOf(draft);
   if (!schedule) return baseline.active ? { kind: 'unschedule' } : { kind: 'keep' };
   const same = JSON.stringify(schedule) === JSON.stringify(baseline.schedule);
-  if (baseline.active && same && schedule.kind !== 'recurring') return { kind: 'keep' };
+  if (baseline.active && same) return { kind: 'keep' };
   return { kind: 'schedule', schedule };
 };

@@ -431,8 +431,6 @@ export const en = {
         'It is on the networks already, and Araldo cannot change what they show: edit it there, or write a new post.',
       inFlight_one: 'Being published on {{channels}} right now: your changes will not reach it.',
       inFlight_other: 'Being published on {{channels}} right now: your changes will not reach them.',
-      savedNotScheduled:
-        'Your changes were saved, but the schedule was not changed: see the message above, then save again.',
     },
     firstComment: {
       label: 'First comment',

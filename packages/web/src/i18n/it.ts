@@ -439,8 +439,6 @@ export const it: Translations = {
       inFlight_one: 'In pubblicazione su {{channels}} in questo momento: le modifiche non lo raggiungeranno.',
       inFlight_other:
         'In pubblicazione su {{channels}} in questo momento: le modifiche non li raggiungeranno.',
-      savedNotScheduled:
-        'Le modifiche sono salvate, ma la programmazione non è cambiata: leggi il messaggio qui sopra, poi salva di nuovo.',
     },
     firstComment: {
       label: 'Primo commento',
