@@ -1,19 +1,14 @@
-import { DIALECTS, seedWorkspace, startTestApi, type TestApi } from '@araldo/testkit';
+import { DIALECTS, startApiWithChannel, type TestApi } from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe.each(DIALECTS)('editing a post together with its schedule over the API on %s', (dialect) => {
   let api: TestApi;
-  let seed: Awaited<ReturnType<typeof seedWorkspace>>;
+  let seed: Awaited<ReturnType<typeof startApiWithChannel>>['seed'];
   let ws: string;
   let channel: string;
 
   beforeAll(async () => {
-    api = await startTestApi(dialect);
-    seed = await seedWorkspace(api.ctx);
-    ws = `/api/v1/workspaces/${seed.workspaceId}`;
-    channel = (
-      await api.call(seed.callers.admin, 'POST', `${ws}/channels`, { network: 'sandbox', name: 'Main' })
-    ).body.id;
+    ({ api, seed, ws, channel } = await startApiWithChannel(dialect));
   });
   afterAll(async () => {
     await api?.close();

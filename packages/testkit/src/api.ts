@@ -96,3 +96,17 @@ export async function seedWorkspace(ctx: TestContext, owner?: { userId: string }
   }
   return { workspaceId, callers };
 }
+
+/**
+ * The API with a seeded workspace and one Sandbox channel in it: the start of most tests of
+ * posts over HTTP. `ws` is the workspace's base path.
+ */
+export async function startApiWithChannel(dialect: 'sqlite' | 'postgres') {
+  const api = await startTestApi(dialect);
+  const seed = await seedWorkspace(api.ctx);
+  const ws = `/api/v1/workspaces/${seed.workspaceId}`;
+  const channel: string = (
+    await api.call(seed.callers.admin, 'POST', `${ws}/channels`, { network: 'sandbox', name: 'Main' })
+  ).body.id;
+  return { api, seed, ws, channel };
+}

@@ -293,7 +293,8 @@ describe('the composer in a browser', () => {
     await fieldValue(page.getByRole('spinbutton', { name: 'Number of times' })).toBe('6');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await textBox('Text').fill('The bread box is ready: pick it up before noon');
-    await page.getByRole('button', { name: 'Save and repeat' }).click();
+    // The rule is unchanged, so the save says so: the edit alone keeps the occurrences.
+    await page.getByRole('button', { name: 'Save changes' }).click();
     await heading('Post');
     const edited = await getPost(postId);
     expect(edited.text).toBe('The bread box is ready: pick it up before noon');
