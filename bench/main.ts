@@ -1131,11 +1131,6 @@ async function main() {
     '',
     `Run ${startedAt.toISOString()} → ${new Date().toISOString()} on ${os.availableParallelism()} CPUs (${cpus[0]?.model ?? '?'}), Node ${process.version}, ${os.platform()} ${os.release()}.`,
     `Load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')} (a shared machine: other work running meanwhile shows up as noise).`,
-    ...(env.BENCH_PATCH
-      ? [
-          `Experimental engine switches: BENCH_PATCH=${env.BENCH_PATCH} (bench/patches/engine-experiments.diff).`,
-        ]
-      : []),
     `Scale: ${N_BURST.toLocaleString('en-US')} deliveries due at once, ${N_SPREAD.toLocaleString('en-US')} over ${SPREAD_MS / 1000} s; ${CHANNELS} Mastodon channels on one fake instance, ${PER_POST} channels per post; repetitions ${REPS} (PostgreSQL burst ${SLOW_REPS}, lateness ${LATENESS_REPS}); the sources benchmarked: ${env.BENCH_SOURCE_USED ?? '?'}.`,
     '',
     table,
