@@ -190,6 +190,16 @@ describe('publishing in a browser', () => {
       .poll(() => deliveries.getByText('Published', { exact: true }).count(), { timeout: 15_000 })
       .toBe(2);
     await text(deliveries).toContain('sandbox://');
+
+    // What the audience made of it: not read yet, then read on request, per channel and in total.
+    const reactions = page.getByRole('region', { name: 'Reactions' });
+    await expect.poll(() => reactions.getByText('Not read yet').count(), { timeout: 15_000 }).toBe(2);
+    await reactions.getByRole('button', { name: 'Read the numbers now' }).click();
+    await text(reactions.getByRole('status')).toContain('Read just now from 2 channels.');
+    expect(await reactions.getByText('Not read yet').count()).toBe(0);
+    const rows = reactions.getByRole('row');
+    await text(rows.filter({ hasText: 'Bakery News' })).toMatch(/Bakery News(\d+|—){5}/);
+    await visible(reactions.getByRole('rowheader', { name: 'All channels' }));
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shoot(page, 'post-detail');
   });

@@ -171,11 +171,12 @@ export const createApiClient = (baseUrl = '') => {
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/unschedule`, {}),
     /** Reads a published post's reactions from each network now, instead of at the next sync. */
     refreshPostMetrics: (workspaceId: string, postId: string) =>
-      request<{ post: PostWithDeliveries; synced: number }>(
-        'POST',
-        `${post(workspaceId, postId)}/metrics/refresh`,
-        {},
-      ),
+      request<{
+        post: PostWithDeliveries;
+        synced: number;
+        /** Channels that could not be read now; their last numbers stay. */
+        skipped: { channelId: string; reason: string; message: string }[];
+      }>('POST', `${post(workspaceId, postId)}/metrics/refresh`, {}),
     retryPost: (workspaceId: string, postId: string) =>
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/retry`, {}),
     reviewPost: (workspaceId: string, postId: string, decision: 'approve' | 'reject', comment: string) =>

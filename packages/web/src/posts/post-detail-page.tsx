@@ -14,6 +14,7 @@ import { Card, Loading, PageHeader } from '../ui/page';
 import { excerpt } from './delivery-badge';
 import { DeliveryTable } from './delivery-table';
 import { EditAction } from './edit-action';
+import { PostMetrics } from './post-metrics';
 
 const PENDING = ['scheduled', 'retrying', 'needs_reconnect', 'held', 'awaiting_approval'];
 
@@ -121,6 +122,13 @@ export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWith
           formatInstant={formatInZone}
         />
       </Card>
+      <PostMetrics
+        workspaceId={workspace.id}
+        post={data}
+        canRefresh={canAct}
+        channelName={(id) => byId.get(id)?.name ?? t('planner.removedChannel')}
+        formatInstant={formatInZone}
+      />
       {canAct ? (
         <div className="form-actions">
           <EditAction workspaceId={workspace.id} post={data} />
