@@ -412,14 +412,11 @@ interface EngineResult {
   checks: string;
 }
 
-/** The Node options the `araldo` launcher declares in its shebang: workers run as users run them. */
+/** The Node options the `araldo` launcher starts Node with: workers run as users run them. */
 function launcherNodeArgs(): string[] {
   const launcher = path.join(env.BENCH_SOURCE_USED ?? '.', 'packages/cli/bin/araldo.js');
-  const shebang = fs.readFileSync(launcher, 'utf8').split('\n')[0] ?? '';
-  return shebang
-    .replace(/^#!\S*env\s+(-S\s+)?node\s*/, '')
-    .split(/\s+/)
-    .filter(Boolean);
+  const exec = /exec node (.*?) "\$0"/.exec(fs.readFileSync(launcher, 'utf8'))?.[1] ?? '';
+  return exec.split(/\s+/).filter(Boolean);
 }
 
 /** The most memory the process ever held (VmHWM), in MB. */
