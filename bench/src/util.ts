@@ -1,0 +1,14 @@
+/** Small helpers: waiting, medians and percentiles, and the progress log on stderr. */
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+export const pct = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+export const log = (...args: unknown[]) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
