@@ -27,6 +27,9 @@ export interface PublisherOptions {
 
 type Mode = 'publish' | 'reconcile';
 
+/** A resting loop looks again this often even if nobody wakes it: a safety net, not the schedule. */
+const RESTING_LOOP_BACKSTOP_MS = 1_000;
+
 interface Work {
   job: Job;
   delivery: Awaited<ReturnType<typeof loadDeliveries>>[number];
@@ -68,6 +71,8 @@ export class Publisher {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake = new Set<() => void>();
+  /** Loops resting on the short `idleMs` timer, watching for due work: one is enough. */
+  #watchers = 0;
   /** Clients survive across batches while their channel row is unchanged (new tokens bump it). */
   readonly #clients = new Map<string, Promise<NetworkClient>>();
   readonly #journal: JournalWriter;
@@ -78,30 +83,50 @@ export class Publisher {
     this.#journal = new JournalWriter(ctx);
   }
 
+  /**
+   * Runs the loops. While there is nothing due, one loop watches (a claim every `idleMs`) and
+   * the others rest: an idle worker costs a few claims a second, not one per loop. A loop that
+   * gets work wakes the resting ones, so one of them takes over the watch and the rest help
+   * with whatever else is due.
+   */
   start() {
     if (this.#running) return;
     this.#running = true;
     const loop = async () => {
       while (this.#running) {
         const done = await this.runOnce().catch(() => 0);
-        if (done === 0 && this.#running) {
-          await new Promise<void>((resolve) => {
-            this.#wake.add(resolve);
-            setTimeout(() => {
-              this.#wake.delete(resolve);
-              resolve();
-            }, this.#o.idleMs);
-          });
-        }
+        if (!this.#running) break;
+        if (done > 0) this.#wakeAll();
+        else if (this.#watchers === 0) {
+          this.#watchers++;
+          await this.#rest(this.#o.idleMs);
+          this.#watchers--;
+        } else await this.#rest(RESTING_LOOP_BACKSTOP_MS);
       }
     };
     this.#loop = Promise.all(Array.from({ length: this.#o.loops }, loop)).then(() => undefined);
   }
 
+  #rest(ms: number) {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake.add(done);
+    });
+  }
+
+  #wakeAll() {
+    for (const wake of [...this.#wake]) wake();
+  }
+
   /** Stops taking work and waits for the batch in hand to be recorded. */
   async stop() {
     this.#running = false;
-    for (const wake of this.#wake) wake();
+    this.#wakeAll();
     await this.#loop;
   }
 
