@@ -426,8 +426,10 @@ describe('the attention curve', () => {
         fc.array(fc.integer({ min: 0, max: 48 * HOUR_MS }), { minLength: 2, maxLength: 20 }),
         (zone, publishedAt, ages) => {
           const curve = new AttentionCurve(publishedAt, zone);
-          // 0.3 is the all-night floor; summing hourly weights may land a hair below it.
-          expect(curve.total).toBeGreaterThan(0.3 - 1e-6);
+          // About 0.3 for a post at the start of an ordinary night; a night with an hour lived
+          // twice (DST ends) gives it one more quiet hour: 0.2923 at worst for these zones in
+          // 2025 (every start scanned at 5-minute steps), Pacific/Chatham at 00:15 on April 6.
+          expect(curve.total).toBeGreaterThan(0.29);
           expect(curve.total).toBeLessThan(2);
           const sorted = [...ages].sort((a, b) => a - b);
           const values = sorted.map((a) => curve.at(a));

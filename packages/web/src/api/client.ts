@@ -11,6 +11,7 @@ import type {
   Me,
   MediaAsset,
   Member,
+  MetricsRefresh,
   Network,
   NewToken,
   Notice,
@@ -171,12 +172,7 @@ export const createApiClient = (baseUrl = '') => {
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/unschedule`, {}),
     /** Reads a published post's reactions from each network now, instead of at the next sync. */
     refreshPostMetrics: (workspaceId: string, postId: string) =>
-      request<{
-        post: PostWithDeliveries;
-        synced: number;
-        /** Channels that could not be read now; their last numbers stay. */
-        skipped: { channelId: string; reason: string; message: string }[];
-      }>('POST', `${post(workspaceId, postId)}/metrics/refresh`, {}),
+      request<MetricsRefresh>('POST', `${post(workspaceId, postId)}/metrics/refresh`, {}),
     retryPost: (workspaceId: string, postId: string) =>
       request<PostWithDeliveries>('POST', `${post(workspaceId, postId)}/retry`, {}),
     reviewPost: (workspaceId: string, postId: string, decision: 'approve' | 'reject', comment: string) =>

@@ -137,6 +137,14 @@ export interface Delivery {
   metrics?: DeliveryMetrics | null;
 }
 
+/** POST /posts/:id/metrics/refresh: the post with its numbers read now. */
+export interface MetricsRefresh {
+  post: PostWithDeliveries;
+  synced: number;
+  /** Channels that could not be read now; their last numbers stay. */
+  skipped: { channelId: string; reason: string; message: string }[];
+}
+
 /** A published delivery's reactions, as last read from its network. */
 export interface DeliveryMetrics {
   likes: number;

@@ -1,10 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../api/api-context';
 import { queryKeys } from '../api/query-keys';
 import type { Delivery } from '../api/types';
-import { FormAlert } from '../ui/form-alert';
-import { describeError } from '../ui/form-errors';
+import { RefreshMetricsButton } from '../posts/refresh-metrics';
 
 /**
  * How the audience took the first post. The background sync reads reactions every ten minutes,
@@ -18,15 +16,7 @@ export const AudienceReactions = (props: {
   channelName: string;
 }) => {
   const { t } = useTranslation();
-  const api = useApi();
   const queryClient = useQueryClient();
-  const refresh = useMutation({
-    mutationFn: () => api.refreshPostMetrics(props.workspaceId, props.postId),
-    onSuccess: async ({ post }) => {
-      queryClient.setQueryData(queryKeys.post(props.workspaceId, props.postId), post);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.onboarding(props.workspaceId) });
-    },
-  });
   const metrics = props.delivery.metrics;
   const counts = metrics
     ? [
@@ -53,17 +43,13 @@ export const AudienceReactions = (props: {
       ) : (
         <p className="muted">{t('onboarding.reactionsNotYet')}</p>
       )}
-      <FormAlert message={refresh.isError ? describeError(t, refresh.error) : null} />
-      <div className="onboarding-actions">
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          disabled={refresh.isPending}
-          onClick={() => refresh.mutate()}
-        >
-          {t(metrics ? 'onboarding.refreshReactions' : 'onboarding.readReactions')}
-        </button>
-      </div>
+      <RefreshMetricsButton
+        workspaceId={props.workspaceId}
+        postId={props.postId}
+        label={t(metrics ? 'onboarding.refreshReactions' : 'onboarding.readReactions')}
+        actionsClassName="onboarding-actions"
+        onRead={() => queryClient.invalidateQueries({ queryKey: queryKeys.onboarding(props.workspaceId) })}
+      />
     </div>
   );
 };

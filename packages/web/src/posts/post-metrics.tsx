@@ -1,12 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../api/api-context';
-import { queryKeys } from '../api/query-keys';
-import type { Delivery, PostWithDeliveries } from '../api/types';
-import { FormAlert } from '../ui/form-alert';
-import { describeError } from '../ui/form-errors';
+import type { Delivery, MetricsRefresh, PostWithDeliveries } from '../api/types';
 import { Card } from '../ui/page';
+import { RefreshMetricsButton } from './refresh-metrics';
 
 type Count = 'impressions' | 'likes' | 'comments' | 'shares' | 'clicks';
 const COUNTS: readonly Count[] = ['impressions', 'likes', 'comments', 'shares', 'clicks'];
@@ -29,22 +25,13 @@ export const PostMetrics = (props: {
   formatInstant: (iso: string) => string;
 }) => {
   const { t, i18n } = useTranslation();
-  const api = useApi();
-  const queryClient = useQueryClient();
   const [announcement, setAnnouncement] = useState('');
-  const refresh = useMutation({
-    mutationFn: () => api.refreshPostMetrics(props.workspaceId, props.post.id),
-    onSuccess: ({ post, synced }) => {
-      queryClient.setQueryData(queryKeys.post(props.workspaceId, props.post.id), post);
-      setAnnouncement(t('post.metrics.refreshed', { count: synced }));
-    },
-  });
+  const [skipped, setSkipped] = useState<MetricsRefresh['skipped']>([]);
   const published = props.post.deliveries.filter((d) => d.state === 'published');
   if (published.length === 0) return null;
   const number = new Intl.NumberFormat(i18n.language);
   const cell = (value: number | null | undefined) =>
     value === null || value === undefined ? '—' : number.format(value);
-  const skipped = refresh.data?.skipped ?? [];
   return (
     <Card title={t('post.metrics.title')}>
       <p className="muted">{t('post.metrics.lead')}</p>
@@ -107,18 +94,17 @@ export const PostMetrics = (props: {
           ))}
         </ul>
       ) : null}
-      <FormAlert message={refresh.isError ? describeError(t, refresh.error) : null} />
       {props.canRefresh ? (
-        <div className="form-actions">
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            disabled={refresh.isPending}
-            onClick={() => refresh.mutate()}
-          >
-            {t('post.metrics.refresh')}
-          </button>
-        </div>
+        <RefreshMetricsButton
+          workspaceId={props.workspaceId}
+          postId={props.post.id}
+          label={t('post.metrics.refresh')}
+          actionsClassName="form-actions"
+          onRead={(result) => {
+            setSkipped(result.skipped);
+            setAnnouncement(t('post.metrics.refreshed', { count: result.synced }));
+          }}
+        />
       ) : null}
     </Card>
   );
