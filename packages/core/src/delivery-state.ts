@@ -48,7 +48,7 @@ export const IN_FLIGHT_STATES: readonly DeliveryState[] = ['publishing', 'unknow
 export const isFinal = (state: DeliveryState) => state === 'published' || state === 'cancelled';
 
 /**
- * Exponential backoff with full jitter (AWS architecture blog), capped; a network's own
+ * Exponential backoff with "equal jitter" (half fixed, half random), capped; a network's own
  * reset instant wins when it is later.
  */
 export function retryDelayMs(
