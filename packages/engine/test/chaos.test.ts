@@ -3,8 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '@araldo/core';
-import { type Context, connectChannel, createOwner, createPost, openContext } from '@araldo/engine';
-import { createTestDatabase, DIALECTS, FakeMastodon, type Fault, type TestDatabase } from '@araldo/testkit';
+import { type Context, createOwner, createPost, openContext } from '@araldo/engine';
+import {
+  connectFakeMastodon,
+  createTestDatabase,
+  DIALECTS,
+  FakeMastodon,
+  type Fault,
+  type TestDatabase,
+} from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -90,11 +97,7 @@ describe.each(DIALECTS)('chaos on %s with two worker processes', (dialect) => {
       for (const fake of [keyed, unkeyed]) {
         for (const name of ['a', 'b']) {
           const { token, accountId } = fake.issueToken(name);
-          const channel = await connectChannel(ctx, owner, workspace.id, {
-            network: 'mastodon',
-            server: fake.url,
-            fields: { accessToken: token },
-          });
+          const channel = await connectFakeMastodon(ctx, owner, workspace.id, fake, token);
           channels.push({ id: channel.id, fake, accountId });
         }
       }

@@ -2,7 +2,6 @@ import type { Evergreen } from '@araldo/core';
 import {
   type Actor,
   channelQueue,
-  connectChannel,
   createPost,
   Publisher,
   requeueEvergreen,
@@ -11,7 +10,14 @@ import {
   updatePost,
   withDeliveries,
 } from '@araldo/engine';
-import { createTestContext, DIALECTS, FakeMastodon, seedWorkspace, type TestContext } from '@araldo/testkit';
+import {
+  connectFakeMastodon,
+  createTestContext,
+  DIALECTS,
+  FakeMastodon,
+  seedWorkspace,
+  type TestContext,
+} from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MINUTE = 60_000;
@@ -63,13 +69,7 @@ describe.each(DIALECTS)('evergreen re-queuing on %s', (dialect) => {
     ws = seed.workspaceId;
     owner = { userId: seed.callers.owner.userId, role: 'owner' };
     const { token } = fake.issueToken('evergreen');
-    channel = (
-      await connectChannel(ctx, owner, ws, {
-        network: 'mastodon',
-        server: fake.url,
-        fields: { accessToken: token },
-      })
-    ).id;
+    channel = (await connectFakeMastodon(ctx, owner, ws, fake, token)).id;
     await updateChannel(ctx, owner, ws, channel, {
       timeZone: 'UTC',
       slots: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({

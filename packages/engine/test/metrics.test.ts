@@ -7,7 +7,14 @@ import {
   syncMetrics,
   withDeliveries,
 } from '@araldo/engine';
-import { createTestContext, DIALECTS, FakeMastodon, seedWorkspace, type TestContext } from '@araldo/testkit';
+import {
+  connectFakeMastodon,
+  createTestContext,
+  DIALECTS,
+  FakeMastodon,
+  seedWorkspace,
+  type TestContext,
+} from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MINUTE = 60_000;
@@ -53,13 +60,7 @@ describe.each(DIALECTS)('metrics sync on %s', (dialect) => {
     owner = { userId: seed.callers.owner.userId, role: 'owner' };
     viewer = { userId: seed.callers.viewer.userId, role: 'viewer' };
     token = fake.issueToken('brand').token;
-    mastodon = (
-      await connectChannel(ctx, owner, ws, {
-        network: 'mastodon',
-        server: fake.url,
-        fields: { accessToken: token },
-      })
-    ).id;
+    mastodon = (await connectFakeMastodon(ctx, owner, ws, fake, token)).id;
     sandbox = (await connectChannel(ctx, owner, ws, { network: 'sandbox', name: 'Trial' })).id;
     publisher = new Publisher(ctx, { worker: 'metrics-test', leaseMs: 60_000 });
   });

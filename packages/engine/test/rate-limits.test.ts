@@ -1,6 +1,13 @@
 import type { Role } from '@araldo/core';
-import { type Actor, connectChannel, createPost, Publisher, withDeliveries } from '@araldo/engine';
-import { createTestContext, DIALECTS, FakeMastodon, seedWorkspace, type TestContext } from '@araldo/testkit';
+import { type Actor, createPost, Publisher, withDeliveries } from '@araldo/engine';
+import {
+  connectFakeMastodon,
+  createTestContext,
+  DIALECTS,
+  FakeMastodon,
+  seedWorkspace,
+  type TestContext,
+} from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spendBudgets } from '../src/publishing/rate-limits';
 
@@ -59,13 +66,7 @@ describe.each(DIALECTS)('publishing budgets on %s', (dialect) => {
     ws = seed.workspaceId;
     owner = { userId: seed.callers.owner.userId, role: 'owner' as Role };
     const connect = async (name: string) =>
-      (
-        await connectChannel(ctx, owner, ws, {
-          network: 'mastodon',
-          server: fake.url,
-          fields: { accessToken: fake.issueToken(name).token },
-        })
-      ).id;
+      (await connectFakeMastodon(ctx, owner, ws, fake, fake.issueToken(name).token)).id;
     channel = await connect('busy');
     other = await connect('quiet');
   });

@@ -1,5 +1,5 @@
 import type { Role } from '@araldo/core';
-import { addMember, createApiToken, createOwner, createWorkspace } from '@araldo/engine';
+import { addMember, connectChannel, createApiToken, createOwner, createWorkspace } from '@araldo/engine';
 import { buildApp } from '@araldo/server';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createTestContext, type TestContext } from './context';
@@ -109,4 +109,19 @@ export async function startApiWithChannel(dialect: 'sqlite' | 'postgres') {
     await api.call(seed.callers.admin, 'POST', `${ws}/channels`, { network: 'sandbox', name: 'Main' })
   ).body.id;
   return { api, seed, ws, channel };
+}
+
+/** A channel on a FakeMastodon account, connected through the real path (credentials checked with the fake). */
+export async function connectFakeMastodon(
+  ctx: Parameters<typeof connectChannel>[0],
+  actor: { userId: string; role: Role },
+  workspaceId: string,
+  fake: { url: string },
+  accessToken: string,
+) {
+  return connectChannel(ctx, actor, workspaceId, {
+    network: 'mastodon',
+    server: fake.url,
+    fields: { accessToken },
+  });
 }
