@@ -17,7 +17,14 @@ import {
   updatePost,
   withDeliveries,
 } from '@araldo/engine';
-import { createTestContext, DIALECTS, FakeMastodon, seedWorkspace, type TestContext } from '@araldo/testkit';
+import {
+  connectFakeMastodon,
+  createTestContext,
+  DIALECTS,
+  FakeMastodon,
+  seedWorkspace,
+  type TestContext,
+} from '@araldo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECONCILE_AFTER_MS } from '../src/publishing/outcomes';
 
@@ -56,13 +63,7 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     contributor = as('contributor');
     editor = as('editor');
     token = fake.issueToken('brand').token;
-    mastodon = (
-      await connectChannel(ctx, owner, ws, {
-        network: 'mastodon',
-        server: fake.url,
-        fields: { accessToken: token },
-      })
-    ).id;
+    mastodon = (await connectFakeMastodon(ctx, owner, ws, fake, token)).id;
     sandbox = (await connectChannel(ctx, owner, ws, { network: 'sandbox', name: 'Trial' })).id;
     publisher = new Publisher(ctx, { worker: 'test-worker', leaseMs: 60_000 });
   });
@@ -230,6 +231,43 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     }
   });
 
+  it('a lookup refused for a lapsed token waits for the reconnect, then looks before it would ever send', async () => {
+    fake.honourIdempotencyKeys = false;
+    try {
+      fake.server.inject({ kind: 'drop' }, { method: 'POST', path: /\/api\/v1\/statuses$/ });
+      const post = await createPost(
+        ctx,
+        owner,
+        ws,
+        { text: 'In doubt, then disconnected', channelIds: [mastodon] },
+        { kind: 'now' },
+      );
+      const now = Date.now();
+      await drain(now);
+      expect((await deliveries(post.id))[0]?.state).toBe('unknown');
+      fake.expireToken(token);
+      await drain(now + RECONCILE_AFTER_MS + 10);
+      const channel = await ctx.store.db
+        .selectFrom('channels')
+        .select('status')
+        .where('id', '=', mastodon)
+        .executeTakeFirstOrThrow();
+      expect(channel.status).toBe('needs_reconnect');
+      // Still in doubt, so never queued to be sent as if it had not gone out.
+      expect((await deliveries(post.id))[0]?.state).toBe('unknown');
+      await drain(now + HOUR);
+      token = fake.reissue(token);
+      await connectFakeMastodon(ctx, owner, ws, fake, token);
+      await drain(now + 2 * HOUR);
+      const [d] = await deliveries(post.id);
+      expect(d?.state).toBe('published');
+      expect(statuses('In doubt, then disconnected')).toHaveLength(1);
+      expect(d?.remoteId).toBe(statuses('In doubt, then disconnected')[0]!.id);
+    } finally {
+      fake.honourIdempotencyKeys = true;
+    }
+  });
+
   it('a worker that died mid-call leaves the delivery publishing; the next one reconciles it', async () => {
     const post = await createPost(
       ctx,
@@ -335,11 +373,7 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect((await deliveries(second.id))[0]?.state).toBe('needs_reconnect');
 
     token = fake.reissue(token);
-    await connectChannel(ctx, owner, ws, {
-      network: 'mastodon',
-      server: fake.url,
-      fields: { accessToken: token },
-    });
+    await connectFakeMastodon(ctx, owner, ws, fake, token);
     await drain();
     expect((await deliveries(post.id))[0]?.state).toBe('published');
     expect((await deliveries(second.id))[0]?.state).toBe('published');
@@ -354,11 +388,7 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
       .where('post_id', '=', postId)
       .execute();
     token = fake.reissue(token);
-    await connectChannel(ctx, owner, ws, {
-      network: 'mastodon',
-      server: fake.url,
-      fields: { accessToken: token },
-    });
+    await connectFakeMastodon(ctx, owner, ws, fake, token);
   };
 
   it('after a reconnect, a post long overdue is held for a person while a recent one goes out', async () => {

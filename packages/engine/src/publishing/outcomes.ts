@@ -34,7 +34,11 @@ export async function recordOutcome(
   attemptId: string,
   outcome: Outcome,
   now = Date.now(),
-): Promise<{ next: Next; state: DeliveryState }> {
+): Promise<{
+  next: Next;
+  state: DeliveryState /** The channel's credentials were refused. */;
+  channelLost?: boolean;
+}> {
   const finish = (fields: {
     outcome: string;
     failure_class?: string | null;
@@ -66,14 +70,8 @@ export async function recordOutcome(
     const cause = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     const reason = `Could not check with ${d.network} whether this went out (${cause}); checking again`;
     const failure = outcome.error instanceof NetworkError ? outcome.error.failure : 'transient';
-    if (failure === 'auth_expired') {
-      await moveDelivery(trx, d.id, from, 'needs_reconnect', {
-        failure_class: failure,
-        failure_reason: reason,
-      });
-      await finish({ outcome: 'needs_reconnect', failure_class: failure, message: reason });
-      return { next: { kind: 'complete' }, state: 'needs_reconnect' };
-    }
+    // A refused token does not settle the doubt either: the delivery stays `unknown` (a
+    // reconnected channel would otherwise send it as new) and the channel is flagged instead.
     await moveDelivery(trx, d.id, from, 'unknown', { failure_class: failure, failure_reason: reason });
     await finish({ outcome: 'unresolved', failure_class: failure, message: reason });
     const at = Math.max(
@@ -81,7 +79,11 @@ export async function recordOutcome(
       now + retryDelayMs(d.attempt_count, Math.random(), { baseMs: RECONCILE_AFTER_MS, capMs: 60_000 }),
       outcome.error instanceof NetworkError ? (outcome.error.resetAt ?? 0) : 0,
     );
-    return { next: { kind: 'retry', at }, state: 'unknown' };
+    return {
+      next: { kind: 'retry', at },
+      state: 'unknown',
+      ...(failure === 'auth_expired' ? { channelLost: true } : {}),
+    };
   }
   const error =
     outcome.error instanceof NetworkError

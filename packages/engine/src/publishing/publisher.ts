@@ -1,4 +1,4 @@
-import { type DeliveryState, newId } from '@araldo/core';
+import { type DeliveryState, IN_FLIGHT_STATES, newId } from '@araldo/core';
 import type { NetworkClient, Published } from '@araldo/networks';
 import { type ChannelsTable, findPostsByIds, moveDelivery, type Schema } from '@araldo/store';
 import type { Kysely, Selectable } from 'kysely';
@@ -26,6 +26,9 @@ export interface PublisherOptions {
 }
 
 type Mode = 'publish' | 'reconcile';
+
+/** How often a delivery in doubt on a disconnected channel comes back to see whether it is reconnected. */
+const IN_DOUBT_WAIT_MS = 60_000;
 
 /** A resting loop looks again this often even if nobody wakes it: a safety net, not the schedule. */
 const RESTING_LOOP_BACKSTOP_MS = 1_000;
@@ -156,6 +159,7 @@ export class Publisher {
           w: Work;
           next: Awaited<ReturnType<typeof recordOutcome>>['next'];
           state: DeliveryState;
+          channelLost?: boolean;
         }[] = [];
         const simple: { deliveryId: string; attemptId: string; remoteId: string; url: string }[] = [];
         for (const [i, w] of started.entries()) {
@@ -165,8 +169,7 @@ export class Publisher {
             out.push({ w, next: { kind: 'complete' }, state: 'published' });
             continue;
           }
-          const { next, state } = await recordOutcome(trx, w.delivery, w.from, w.attemptId, o, now);
-          out.push({ w, next, state });
+          out.push({ w, ...(await recordOutcome(trx, w.delivery, w.from, w.attemptId, o, now)) });
         }
         await recordPublishedBatch(trx, simple, now);
         // Posts in a fixed order: two workers finishing deliveries of the same posts never deadlock.
@@ -210,7 +213,7 @@ export class Publisher {
         return out;
       }),
     );
-    for (const r of results.filter((x) => x.state === 'needs_reconnect')) {
+    for (const r of results.filter((x) => x.state === 'needs_reconnect' || x.channelLost)) {
       const channel = await ctx.store.db
         .selectFrom('channels')
         .selectAll()
@@ -242,12 +245,16 @@ export class Publisher {
       ).map((r) => [r.id, r]),
     );
     const stale: Job[] = [];
+    const inDoubt: Job[] = [];
     const waiting: Work['delivery'][] = [];
     const work: Work[] = [];
     for (const job of jobs) {
       const d = rows.get(job.key);
       if (!d || !ACTIVE.has(d.state)) {
         stale.push(job);
+      } else if (d.channel_status !== 'active' && IN_FLIGHT_STATES.includes(d.state)) {
+        // Still in doubt: it must be looked up, not queued as unsent, once the channel is back.
+        inDoubt.push(job);
       } else if (d.channel_status !== 'active') {
         waiting.push(d);
         stale.push(job);
@@ -256,6 +263,7 @@ export class Publisher {
         work.push({ job, delivery: d, from: d.state, mode, attemptId: newId() });
       }
     }
+    for (const job of inDoubt) await ctx.queue.reschedule(job, now + IN_DOUBT_WAIT_MS, trx);
     for (const d of waiting) {
       if (d.state !== 'needs_reconnect') {
         await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
