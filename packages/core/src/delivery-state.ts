@@ -31,7 +31,8 @@ const MOVES: Record<DeliveryState, readonly DeliveryState[]> = {
   // same worker (staying unknown until its outcome is known) → published, retrying or failed.
   unknown: ['published', 'publishing', 'failed', 'retrying', 'unknown', 'needs_reconnect'],
   needs_reconnect: ['scheduled', 'held', 'publishing', 'cancelled', 'draft'],
-  held: ['scheduled', 'cancelled', 'draft'],
+  // A person decides: publish now or at a new time (a contributor's new time goes to approval), or withdraw.
+  held: ['scheduled', 'awaiting_approval', 'cancelled', 'draft'],
   published: [],
   failed: ['scheduled', 'cancelled'],
   cancelled: ['draft', 'scheduled'],

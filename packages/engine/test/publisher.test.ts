@@ -459,6 +459,30 @@ describe.each(DIALECTS)('the publisher on %s', (dialect) => {
     expect(statuses('Too late now')).toHaveLength(0);
   });
 
+  it('editing a held post keeps it held; a new time, even from a contributor, is the decision', async () => {
+    fake.expireToken(token);
+    const post = await createPost(
+      ctx,
+      contributor,
+      ws,
+      { text: 'Held, then fixed', channelIds: [mastodon] },
+      { kind: 'now' },
+    );
+    await reviewPost(ctx, editor, ws, post.id, { approve: true });
+    await drain();
+    await reconnectLate(post.id, 2);
+    expect((await deliveries(post.id))[0]?.state).toBe('held');
+    // Fixing a typo is not "publish it now".
+    await updatePost(ctx, owner, ws, post.id, { text: 'Held, then fixed properly' });
+    expect((await deliveries(post.id))[0]?.state).toBe('held');
+    await drain(Date.now() + HOUR);
+    expect(statuses('Held, then fixed properly')).toHaveLength(0);
+    // Its contributor picks a new time: it goes to approval (it used to be an illegal move, a 500).
+    const at = Date.now() + 3 * HOUR;
+    await updatePost(ctx, contributor, ws, post.id, {}, { kind: 'instant', at });
+    expect((await deliveries(post.id)).map((d) => d.state)).toEqual(['awaiting_approval']);
+  });
+
   it("a contributor's post waits for approval, then publishes", async () => {
     const post = await createPost(
       ctx,

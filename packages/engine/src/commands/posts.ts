@@ -223,7 +223,8 @@ export async function updatePost(
     }
     // A scheduled post keeps its time but is checked again, and a contributor's edit goes back
     // to approval; the worker reads the latest text when it publishes.
-    const pending = (await deliveriesOfPosts(trx, workspaceId, [id])).filter(
+    // The edit above touched the post and its variants, never its deliveries: `existing` holds.
+    const pending = existing.filter(
       (d) => PENDING_STATES.includes(d.state) || d.state === 'awaiting_approval',
     );
     if (schedule === null) {
@@ -244,7 +245,7 @@ export async function updatePost(
             : stored.kind === 'queue'
               ? { kind: 'queue' }
               : { kind: 'instant', at: Math.max(stored.dueAt, Date.now()) };
-        await scheduleWithin(ctx, trx, actor, workspaceId, id, when);
+        await scheduleWithin(ctx, trx, actor, workspaceId, id, when, { keepHeld: true });
       }
     }
     const after = (await findPost(trx, workspaceId, id))!;

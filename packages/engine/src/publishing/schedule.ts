@@ -167,6 +167,8 @@ export async function scheduleWithin(
   workspaceId: string,
   postId: string,
   when: When,
+  /** An edit that keeps the post's time leaves held deliveries for a person to decide on. */
+  options: { keepHeld?: boolean } = {},
 ) {
   ensureAllowed(actor, 'posts.create');
   const now = Date.now();
@@ -220,6 +222,7 @@ export async function scheduleWithin(
       }
       if (current.state === 'published' || current.state === 'publishing' || current.state === 'unknown')
         continue;
+      if (options.keepHeld && current.state === 'held') continue;
       await moveDelivery(trx, current.id, current.state, target, {
         due_at: dueAt,
         failure_class: null,
