@@ -5,6 +5,7 @@ import {
   createPost,
   Publisher,
   requeueEvergreen,
+  reviewPost,
   syncMetrics,
   updateChannel,
   updatePost,
@@ -35,6 +36,7 @@ describe.each(DIALECTS)('evergreen re-queuing on %s', (dialect) => {
   let ctx: TestContext;
   let ws: string;
   let owner: Actor;
+  let contributor: Actor;
   let publisher: Publisher;
   let channel: string;
   /** When the posts of the first round went out. */
@@ -68,6 +70,7 @@ describe.each(DIALECTS)('evergreen re-queuing on %s', (dialect) => {
     const seed = await seedWorkspace(ctx);
     ws = seed.workspaceId;
     owner = { userId: seed.callers.owner.userId, role: 'owner' };
+    contributor = { userId: seed.callers.contributor.userId, role: 'contributor' };
     const { token } = fake.issueToken('evergreen');
     channel = (await connectFakeMastodon(ctx, owner, ws, fake, token)).id;
     await updateChannel(ctx, owner, ws, channel, {
@@ -224,5 +227,37 @@ describe.each(DIALECTS)('evergreen re-queuing on %s', (dialect) => {
     expect((await withDeliveries(ctx, ws, [draft]))[0]!.evergreen).toEqual({ afterDays: 30, maxTimes: 2 });
     await updatePost(ctx, owner, ws, draft.id, { evergreen: null });
     expect((await withDeliveries(ctx, ws, [draft]))[0]!.evergreen).toBeNull();
+  });
+
+  it("a contributor's edit sends a waiting re-queue to approval; approval puts it back in its slot", async () => {
+    const t1 = t0 + 20 * DAY;
+    const mine = await createPost(
+      ctx,
+      contributor,
+      ws,
+      { text: 'Team favourite', channelIds: [channel], evergreen: { afterDays: 7, maxTimes: 1 } },
+      { kind: 'instant', at: t1 },
+    );
+    await reviewPost(ctx, owner, ws, mine.id, { approve: true });
+    await drain(t1);
+    react('Team favourite', 50);
+    await syncMetrics(ctx, { now: t1 + MINUTE });
+    const at = t1 + 10 * DAY;
+    expect(await requeueEvergreen(ctx, at)).toMatchObject({ requeued: 1 });
+    const slot = nextTenUtc(at);
+
+    await updatePost(ctx, contributor, ws, mine.id, { text: 'Team favourite, reworded' });
+    const waiting = await deliveries(mine.id);
+    expect(waiting.map((d) => d.state)).toEqual(['awaiting_approval', 'published']);
+    // Not approved: its slot comes and goes with nothing sent.
+    await drain(slot + MINUTE);
+    expect(fake.statuses.filter((s) => s.text === 'Team favourite, reworded')).toHaveLength(0);
+
+    await reviewPost(ctx, owner, ws, mine.id, { approve: true });
+    const back = await deliveries(mine.id);
+    expect(back.map((d) => d.state)).toEqual(['scheduled', 'published']);
+    expect(Date.parse(back.find((d) => d.state === 'scheduled')!.dueAt!)).toBe(slot);
+    await drain(slot + MINUTE);
+    expect(fake.statuses.filter((s) => s.text === 'Team favourite, reworded')).toHaveLength(1);
   });
 });

@@ -231,6 +231,16 @@ export async function scheduleWithin(
       if (send) toEnqueue.push({ id: current.id, dueAt });
       else await ctx.queue.cancel(trx, [current.id]);
     }
+    // Evergreen re-queues keep their slots, but carry the latest text: a contributor's edit
+    // sends them to approval with the rest of the post.
+    if (!approved) {
+      const requeued = existing.filter((d) => d.occurrence < 0 && d.state === 'scheduled');
+      for (const d of requeued) await moveDelivery(trx, d.id, 'scheduled', 'awaiting_approval');
+      await ctx.queue.cancel(
+        trx,
+        requeued.map((d) => d.id),
+      );
+    }
     // Channels removed from the post since it was last scheduled are withdrawn.
     const dropped = existing.filter(
       (d) => !post.variants.some((v) => v.channelId === d.channel_id) && PENDING_STATES.includes(d.state),
@@ -333,8 +343,10 @@ export async function reviewPost(
     const toEnqueue: { id: string; dueAt: number }[] = [];
     for (const d of deliveries.filter((x) => x.state === 'awaiting_approval')) {
       const to = decision.approve ? 'scheduled' : 'draft';
-      if (await moveDelivery(trx, d.id, 'awaiting_approval', to, { due_at: dueAt })) {
-        if (decision.approve) toEnqueue.push({ id: d.id, dueAt });
+      // An evergreen re-queue (negative occurrence) goes back to its own slot.
+      const at = d.occurrence < 0 ? Math.max(d.due_at ?? dueAt, Date.now()) : dueAt;
+      if (await moveDelivery(trx, d.id, 'awaiting_approval', to, { due_at: at })) {
+        if (decision.approve) toEnqueue.push({ id: d.id, dueAt: at });
       }
     }
     await enqueueDeliveries(ctx, trx, toEnqueue);
