@@ -28,4 +28,10 @@ export function htmlToText(html: string): string {
 
 export const fingerprint = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 
-export const sameText = (a: string, b: string) => fingerprint(a) === fingerprint(b);
+/**
+ * Whether a network's post is the text we sent. Where a network has no field for the post's
+ * link, adapters append it after the text, so the post may also be the text plus a trailing link.
+ */
+export const sameText = (published: string, text: string) =>
+  fingerprint(published) === fingerprint(text) ||
+  fingerprint(published.replace(/\s*https?:\/\/\S+$/u, '')) === fingerprint(text);

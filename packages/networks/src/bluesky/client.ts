@@ -109,7 +109,7 @@ export function createBlueskyClient(options: ClientOptions): NetworkClient {
         );
         for (const r of answer.records) {
           const created = Date.parse(r.value.createdAt ?? '');
-          if (!r.value.reply && created >= since.getTime() && matches(r.value.text ?? '', text)) {
+          if (!r.value.reply && created >= since.getTime() && sameText(r.value.text ?? '', text)) {
             return { remoteId: r.uri, url: postUrl(session.handle, r.uri) };
           }
         }
@@ -205,7 +205,3 @@ export function createBlueskyClient(options: ClientOptions): NetworkClient {
     },
   };
 }
-
-/** The post as published may carry the link appended after the text (see postText). */
-const matches = (published: string, text: string) =>
-  sameText(published, text) || sameText(published.replace(/\s*https?:\/\/\S+$/u, ''), text);

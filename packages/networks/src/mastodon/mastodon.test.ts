@@ -127,6 +127,17 @@ describe('the Mastodon adapter against a strict fake', () => {
     expect(await client.findPublished({ text: 'Never posted', since, journal: {} })).toBeNull();
   });
 
+  it('finds a lost post whose link was appended to its text, so a retry never doubles it', async () => {
+    const since = new Date(Date.now() - 1000);
+    fake.server.inject({ kind: 'timeout' }, { method: 'POST', path: /\/api\/v1\/statuses$/ });
+    const req = request('d-link', { text: 'Our new bakery', link: 'https://example.org/bakery' });
+    await expect(client.publish(req)).rejects.toMatchObject({ mayHaveSucceeded: true });
+    // What reconciliation asks with: the post's own text; the status carries the link after it.
+    const found = await client.findPublished({ text: 'Our new bakery', since, journal: req.journal });
+    expect(found?.remoteId).toBe(fake.statuses.at(-1)?.id);
+    expect(await client.findPublished({ text: 'Our new', since, journal: {} })).toBeNull();
+  });
+
   it('classifies failures: 401 auth expired, 422 permanent with the reason, 429 with the reset, 5xx transient', async () => {
     const expired = fake.issueToken('old');
     fake.expireToken(expired.token);
