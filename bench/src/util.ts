@@ -1,11 +1,7 @@
 /** Small helpers: waiting, medians and percentiles, and the progress log on stderr. */
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+export { median } from '@araldo/core';
 export const pct = (sorted: number[], p: number) =>
   sorted.length === 0
     ? Number.NaN

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = path.resolve(import.meta.dirname, '../bin/araldo.js');
-const shells = ['/bin/sh', '/usr/bin/dash', '/usr/bin/busybox'].filter((s) => fs.existsSync(s));
+// /bin/sh is dash on Debian: each shell is run once.
+const shells = [
+  ...new Set(['/bin/sh', '/usr/bin/dash'].filter((s) => fs.existsSync(s)).map((s) => fs.realpathSync(s))),
+];
+if (fs.existsSync('/usr/bin/busybox')) shells.push('/usr/bin/busybox');
 
 /**
  * The launcher is both a shell script and an ES module: run as a program it must become Node

@@ -44,6 +44,14 @@ describe.each(DIALECTS)('editing a post together with its schedule over the API 
 
   it('refuses a bad schedule by name and saves nothing of the edit', async () => {
     const url = await scheduled('Untouched');
+    // Accepted by the API's checks, refused by the engine after the text was written: the
+    // whole edit goes, time and text.
+    const tooLong = await api.call(seed.callers.editor, 'PATCH', url, {
+      text: 'x'.repeat(20_000),
+      schedule: { kind: 'at', at: '2031-06-02T09:00', timeZone: 'Europe/Rome' },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.details.map((d: { code: string }) => d.code)).toContain('text_too_long');
     for (const [schedule, path] of [
       [{ kind: 'at', at: '2031-06-01T09:00', timeZone: 'Mars/Olympus' }, 'schedule.timeZone'],
       [{ kind: 'someday' }, 'schedule.kind'],

@@ -25,7 +25,15 @@ const AUTH_BACKOFF_MS = 6 * 3_600_000;
 /** A person's "refresh" does not ask the network again for numbers read this recently. */
 const REFRESH_MIN_MS = 60_000;
 
-export type MetricsSkipReason = 'auth_expired' | 'rate_limited' | 'transient' | 'channel_inactive' | 'error';
+/** Why a channel's numbers could not be read now (the API names these too). */
+export const METRICS_SKIP_REASONS = [
+  'auth_expired',
+  'rate_limited',
+  'transient',
+  'channel_inactive',
+  'error',
+] as const;
+export type MetricsSkipReason = (typeof METRICS_SKIP_REASONS)[number];
 
 export interface MetricsSyncReport {
   /** Deliveries whose metrics were read and stored. */

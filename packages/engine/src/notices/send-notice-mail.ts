@@ -1,6 +1,7 @@
 import { newId } from '@araldo/core';
 import { claimMail, dueMail, recordMailAttempt } from '@araldo/store';
 import type { Context } from '../context';
+import { clip, retryDelay } from '../webhooks/sender';
 import { MailSendError, type MailTransport } from './smtp-transport';
 
 export interface SendNoticeMailOptions {
@@ -28,18 +29,6 @@ const DEFAULTS: Settings = {
   maxDelayMs: 3_600_000,
   random: Math.random,
 };
-
-const MAX_ERROR_LENGTH = 500;
-const clip = (s: string) => (s.length > MAX_ERROR_LENGTH ? `${s.slice(0, MAX_ERROR_LENGTH)}…` : s);
-
-/** The wait before attempt `failures + 1`: exponential, capped, spread ±25%. */
-export function mailRetryDelay(
-  failures: number,
-  o: Pick<Settings, 'baseDelayMs' | 'maxDelayMs' | 'random'> = DEFAULTS,
-) {
-  const exponential = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(exponential * (0.75 + o.random() * 0.5));
-}
 
 export interface SendReport {
   sent: number;
@@ -98,7 +87,7 @@ export async function sendNoticeMail(
         await recordMailAttempt(db, row.id, token, {
           state: 'pending',
           attempt_count: attempts,
-          next_attempt_at: now + mailRetryDelay(attempts, o),
+          next_attempt_at: now + retryDelay(attempts, o),
           last_error: message,
         });
         report.retrying++;

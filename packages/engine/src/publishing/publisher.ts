@@ -10,7 +10,7 @@ import { emitEvents, type WebhookEvent } from '../webhooks/events';
 import { recordPublishedBatch, refreshPostStatuses, startAttempts } from './batch-writes';
 import { loadAssets, mediaFiles, resolveVariant } from './content';
 import { JournalWriter } from './journal-writer';
-import { type Outcome, recordOutcome, refreshPostStatus } from './outcomes';
+import { type Outcome, recordOutcome } from './outcomes';
 import { budgetsFor, type Deferral, spendBudgets } from './rate-limits';
 import { PUBLISH_QUEUE } from './schedule';
 
@@ -264,14 +264,17 @@ export class Publisher {
       }
     }
     for (const job of inDoubt) await ctx.queue.reschedule(job, now + IN_DOUBT_WAIT_MS, trx);
-    for (const d of waiting) {
-      if (d.state !== 'needs_reconnect') {
-        await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
-          failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
-        });
-        await refreshPostStatus(trx, d.post_id);
-      }
+    const nowWaiting = waiting.filter((d) => d.state !== 'needs_reconnect');
+    for (const d of nowWaiting) {
+      await moveDelivery(trx, d.id, d.state, 'needs_reconnect', {
+        failure_reason: `${d.channel_name} needs to be reconnected before this can be published`,
+      });
     }
+    await refreshPostStatuses(
+      trx,
+      nowWaiting.map((d) => d.post_id),
+      now,
+    );
     // A reconciliation spends nothing: the call it looks for was counted when it was made.
     const over = await spendBudgets(
       trx,

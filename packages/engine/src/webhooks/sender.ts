@@ -42,7 +42,8 @@ export function retryDelay(failures: number, o: Pick<Settings, 'baseDelayMs' | '
 }
 
 const MAX_ERROR_LENGTH = 500;
-const clip = (s: string) => (s.length > MAX_ERROR_LENGTH ? `${s.slice(0, MAX_ERROR_LENGTH)}…` : s);
+/** An error message short enough for a delivery log. */
+export const clip = (s: string) => (s.length > MAX_ERROR_LENGTH ? `${s.slice(0, MAX_ERROR_LENGTH)}…` : s);
 
 /** Seconds from a Retry-After header (429/503), when the receiver gives one. */
 function retryAfterMs(header: string | string[] | undefined): number | undefined {

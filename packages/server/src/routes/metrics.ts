@@ -1,10 +1,9 @@
-import { notFound } from '@araldo/core';
-import { type Context, refreshPostMetrics, withDeliveries } from '@araldo/engine';
-import { findPost } from '@araldo/store';
+import { type Context, METRICS_SKIP_REASONS, refreshPostMetrics } from '@araldo/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorFor } from '../auth';
 import { commonErrors, id, postWithDeliveries, workspaceParams } from '../schemas';
+import { postView } from './posts';
 
 const refreshed = z
   .object({
@@ -14,7 +13,7 @@ const refreshed = z
       .array(
         z.object({
           channelId: id,
-          reason: z.enum(['auth_expired', 'rate_limited', 'transient', 'channel_inactive', 'error']),
+          reason: z.enum(METRICS_SKIP_REASONS),
           message: z.string(),
         }),
       )
@@ -42,10 +41,7 @@ export const metricsRoutes =
         const { workspaceId, postId } = request.params;
         const actor = await actorFor(ctx, request, workspaceId);
         const report = await refreshPostMetrics(ctx, actor, workspaceId, postId);
-        const found = await findPost(ctx.store.db, workspaceId, postId);
-        if (!found) throw notFound('Post');
-        const [post] = await withDeliveries(ctx, workspaceId, [found]);
-        return { post: post!, ...report };
+        return { post: await postView(ctx, workspaceId, postId), ...report };
       },
     );
   };

@@ -174,9 +174,7 @@ export const postRoutes =
         const { workspaceId, postId } = request.params;
         const actor = await actorFor(ctx, request, workspaceId);
         ensureAllowed(actor, 'posts.read');
-        const found = await findPost(ctx.store.db, workspaceId, postId);
-        if (!found) throw notFound('Post');
-        return (await withDeliveries(ctx, workspaceId, [found]))[0]!;
+        return postView(ctx, workspaceId, postId);
       },
     );
 
@@ -243,9 +241,7 @@ export const postRoutes =
           const { workspaceId, postId } = request.params;
           const actor = await actorFor(ctx, request, workspaceId);
           await run(actor, workspaceId, postId, request.body as never);
-          const found = await findPost(ctx.store.db, workspaceId, postId);
-          if (!found) throw notFound('Post');
-          return (await withDeliveries(ctx, workspaceId, [found]))[0]!;
+          return postView(ctx, workspaceId, postId);
         },
       );
 
@@ -301,3 +297,10 @@ export const postRoutes =
       },
     );
   };
+
+/** One post with its deliveries as the API shows it; 404 when it is not in this workspace. */
+export async function postView(ctx: Context, workspaceId: string, postId: string) {
+  const found = await findPost(ctx.store.db, workspaceId, postId);
+  if (!found) throw notFound('Post');
+  return (await withDeliveries(ctx, workspaceId, [found]))[0]!;
+}
