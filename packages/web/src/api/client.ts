@@ -20,6 +20,7 @@ import type {
   PostListQuery,
   PostPatch,
   PostWithDeliveries,
+  QueueChange,
   QueueView,
   Role,
   ScheduleInput,
@@ -136,11 +137,7 @@ export const createApiClient = (baseUrl = '') => {
         `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}/queue/slots?count=${count}`,
       ),
     /** Queue operations: `reorder` takes every queued delivery id once, in the new order. */
-    changeQueue: (
-      workspaceId: string,
-      channelId: string,
-      change: { op: 'reorder'; deliveryIds: string[] } | { op: 'shuffle' | 'pause' | 'resume' },
-    ) =>
+    changeQueue: (workspaceId: string, channelId: string, change: QueueChange) =>
       request<QueueView>(
         'POST',
         `${ws(workspaceId)}/channels/${encodeURIComponent(channelId)}/queue/${change.op}`,

@@ -137,6 +137,9 @@ export interface Delivery {
   metrics?: DeliveryMetrics | null;
 }
 
+/** POST /channels/:id/queue: one change to a channel's queue. */
+export type QueueChange = { op: 'reorder'; deliveryIds: string[] } | { op: 'shuffle' | 'pause' | 'resume' };
+
 /** POST /posts/:id/metrics/refresh: the post with its numbers read now. */
 export interface MetricsRefresh {
   post: PostWithDeliveries;

@@ -1,16 +1,9 @@
 import type { DeliveryState, MediaAsset, PostWithDeliveries, ScheduleInput } from '../api/types';
+import { WAITING_STATES } from '../posts/edit-action';
 import { localDateTime } from '../time/zoned';
 import { type ComposerDraft, emptyDraft, type KeptVariant, scheduleOf, type When } from './composer-state';
 import { fromRRule } from './recurrence-draft';
 
-/** Deliveries still waiting to go out: "unschedule" withdraws them, "schedule" moves them. */
-const WAITING: readonly DeliveryState[] = [
-  'scheduled',
-  'retrying',
-  'needs_reconnect',
-  'held',
-  'awaiting_approval',
-];
 /** A network call may be under way: an edit cannot reach these any more. */
 const IN_FLIGHT: readonly DeliveryState[] = ['publishing', 'unknown'];
 
@@ -86,7 +79,7 @@ export const draftFromPost = (
     if (kept) draft.kept[variant.channelId] = kept;
   }
   const stored = post.schedule as StoredSchedule | null;
-  const waiting = post.deliveries.some((delivery) => WAITING.includes(delivery.state));
+  const waiting = post.deliveries.some((delivery) => WAITING_STATES.includes(delivery.state));
   // Between two occurrences a recurring post has nothing waiting, yet it goes on.
   const recurring =
     stored?.kind === 'recurring' && ['scheduled', 'published', 'failed'].includes(post.status);

@@ -1,5 +1,5 @@
 import { occurrences, RRule } from '@araldo/core/time';
-import { addDays } from '../time/zoned';
+import { addDays, weekdayOf } from '../time/zoned';
 
 /**
  * The recurring schedule a person builds with a few controls, and the RFC 5545 RRULE it stands
@@ -36,16 +36,11 @@ export interface RecurrenceDraft {
   custom: string | null;
 }
 
-const isoWeekdayOf = (day: string): number => {
-  const [year = 1970, month = 1, date = 1] = day.split('-').map(Number);
-  return ((new Date(Date.UTC(year, month - 1, date)).getUTCDay() + 6) % 7) + 1;
-};
-
 /** A weekly rule on the start's weekday at its time, ending never: where the builder starts. */
 export const defaultRecurrence = (startDate: string, time: string): RecurrenceDraft => ({
   frequency: 'weekly',
   interval: 1,
-  weekdays: [isoWeekdayOf(startDate)],
+  weekdays: [weekdayOf(startDate)],
   monthDay: Number(startDate.slice(8, 10)) || 1,
   time,
   startDate,
@@ -172,7 +167,7 @@ const partsOf = (rrule: string, start: string): string => {
   if (!parts.has('BYMINUTE')) parts.set('BYMINUTE', String(Number(startTime.slice(3, 5))));
   // Without a day, a weekly rule takes the start's weekday and a monthly one its day of the month.
   if (parts.get('FREQ') === 'WEEKLY' && !parts.has('BYDAY'))
-    parts.set('BYDAY', WEEKDAY_CODES[isoWeekdayOf(startDate) - 1] ?? '');
+    parts.set('BYDAY', WEEKDAY_CODES[weekdayOf(startDate) - 1] ?? '');
   if (parts.get('FREQ') === 'MONTHLY' && !parts.has('BYDAY') && !parts.has('BYMONTHDAY'))
     parts.set('BYMONTHDAY', String(Number(startDate.slice(8, 10))));
   const byDay = parts.get('BYDAY');

@@ -124,7 +124,6 @@ export const en = {
     reactionsNotYet: 'Araldo reads the audience’s reactions every few minutes; you can ask for them now.',
     readReactions: 'See how the audience reacts',
     refreshReactions: 'Read the reactions again',
-    metrics: { views: 'Views', likes: 'Likes', replies: 'Replies', reposts: 'Reposts' },
     dismiss: 'I’ll explore on my own',
     announceDone: 'Done: {{step}}',
     congratsTitle: 'Your first post is out',

@@ -131,7 +131,6 @@ export const it: Translations = {
     reactionsNotYet: 'Araldo legge le reazioni del pubblico ogni pochi minuti; puoi chiederle subito.',
     readReactions: 'Guarda come reagisce il pubblico',
     refreshReactions: 'Rileggi le reazioni',
-    metrics: { views: 'Visualizzazioni', likes: 'Mi piace', replies: 'Risposte', reposts: 'Condivisioni' },
     dismiss: 'Esploro da solo',
     announceDone: 'Fatto: {{step}}',
     congratsTitle: 'Il tuo primo post è uscito',

@@ -20,10 +20,10 @@ export const AudienceReactions = (props: {
   const metrics = props.delivery.metrics;
   const counts = metrics
     ? [
-        ...(metrics.impressions === null ? [] : [['views', metrics.impressions] as const]),
+        ...(metrics.impressions === null ? [] : [['impressions', metrics.impressions] as const]),
         ['likes', metrics.likes] as const,
-        ['replies', metrics.comments] as const,
-        ['reposts', metrics.shares] as const,
+        ['comments', metrics.comments] as const,
+        ['shares', metrics.shares] as const,
       ]
     : [];
   return (
@@ -34,7 +34,7 @@ export const AudienceReactions = (props: {
           <dl className="onboarding-metrics">
             {counts.map(([name, count]) => (
               <div key={name}>
-                <dt>{t(`onboarding.metrics.${name}`)}</dt>
+                <dt>{t(`post.metrics.${name}`)}</dt>
                 <dd>{count}</dd>
               </div>
             ))}

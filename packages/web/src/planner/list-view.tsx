@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../api/types';
 import { DeliveryBadge, excerpt } from '../posts/delivery-badge';
+import { isPublished } from '../posts/edit-action';
 import { Link, paths } from '../routing/router';
 import { civilDate } from '../time/zoned';
 import type { PlannerEntry } from './use-planner';
@@ -36,7 +37,7 @@ export const ListView = (props: {
                 <Link href={paths.post(props.workspaceId, entry.post.id)}>
                   {excerpt(entry.post.text, 70) || t('planner.noText')}
                 </Link>
-                {entry.post.status === 'published' ? null : (
+                {isPublished(entry.post) ? null : (
                   <Link
                     href={paths.editPost(props.workspaceId, entry.post.id)}
                     className="list-edit"

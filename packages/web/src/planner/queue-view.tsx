@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Channel, QueuedItem, WorkspaceWithRole } from '../api/types';
+import type { Channel, QueueChange, QueuedItem, WorkspaceWithRole } from '../api/types';
 import { atLeast } from '../members/roles';
 import { excerpt } from '../posts/delivery-badge';
 import { Link, paths } from '../routing/router';
@@ -9,7 +9,7 @@ import { FormAlert } from '../ui/form-alert';
 import { describeError } from '../ui/form-errors';
 import { Loading } from '../ui/page';
 import { moveInQueue, queueTimeline } from './queue-timeline';
-import { type QueueChange, useQueue } from './use-queue';
+import { useQueue } from './use-queue';
 
 /** After a post moves in the queue, focus follows it (its button in the same direction, if any). */
 interface QueueFocus {

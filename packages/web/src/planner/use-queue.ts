@@ -1,11 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/api-context';
 import { queryKeys } from '../api/query-keys';
+import type { QueueChange } from '../api/types';
 
 /** How many empty slots the queue shows after (and between) its posts. */
 export const FREE_SLOTS_SHOWN = 6;
-
-export type QueueChange = { op: 'reorder'; deliveryIds: string[] } | { op: 'shuffle' | 'pause' | 'resume' };
 
 /**
  * A channel's queue, its free slots and the operations on it. The events stream refreshes

@@ -1,6 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import type { PostWithDeliveries } from '../api/types';
+import type { DeliveryState, PostWithDeliveries } from '../api/types';
 import { Link, paths } from '../routing/router';
+
+/** Deliveries still waiting to go out: they can be edited, moved or withdrawn. */
+export const WAITING_STATES: readonly DeliveryState[] = [
+  'scheduled',
+  'retrying',
+  'needs_reconnect',
+  'held',
+  'awaiting_approval',
+];
 
 /**
  * A published post is on the networks already: changing it here would change nothing there. A

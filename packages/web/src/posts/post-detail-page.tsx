@@ -13,10 +13,8 @@ import { describeError } from '../ui/form-errors';
 import { Card, Loading, PageHeader } from '../ui/page';
 import { excerpt } from './delivery-badge';
 import { DeliveryTable } from './delivery-table';
-import { EditAction } from './edit-action';
+import { EditAction, WAITING_STATES } from './edit-action';
 import { PostMetrics } from './post-metrics';
-
-const PENDING = ['scheduled', 'retrying', 'needs_reconnect', 'held', 'awaiting_approval'];
 
 /** One post: what it says, where it goes, how each channel's delivery is doing, and what can be done. */
 export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWithRole; postId: string }) => {
@@ -74,7 +72,7 @@ export const PostDetailPage = ({ workspace, postId }: { workspace: WorkspaceWith
   const byId = new Map<string, Channel>((channels.data?.items ?? []).map((channel) => [channel.id, channel]));
   const failed = data.deliveries.some((delivery) => delivery.state === 'failed');
   const held = data.deliveries.some((delivery) => delivery.state === 'held');
-  const pending = data.deliveries.some((delivery) => PENDING.includes(delivery.state));
+  const pending = data.deliveries.some((delivery) => WAITING_STATES.includes(delivery.state));
   const canAct = workspace.role !== 'viewer';
   const failure = retry.error ?? unschedule.error;
   return (
