@@ -111,19 +111,38 @@ export async function nextQueueSlot(
       { path: 'schedule', message: 'the channel has no queue slots' },
     ]);
   }
-  const taken = await trx
+  const [next] = await freeSlots(trx, { id: channelId, time_zone: channel.time_zone, slots }, now, 1);
+  return { at: next!, paused: Boolean(settings.queuePaused) };
+}
+
+/** Deliveries that hold a queue slot (so "add to queue" skips it, and the queue view shows it taken). */
+const SLOT_HOLDING_STATES: readonly DeliveryState[] = [
+  'scheduled',
+  'retrying',
+  'awaiting_approval',
+  'needs_reconnect',
+];
+
+/** A channel's next `count` weekly slots after `after` that no pending delivery holds. */
+export async function freeSlots(
+  db: Kysely<Schema>,
+  channel: { id: string; time_zone: string; slots: Slot[] },
+  after: number,
+  count: number,
+): Promise<number[]> {
+  const taken = await db
     .selectFrom('deliveries')
     .select('due_at')
-    .where('channel_id', '=', channelId)
-    .where('state', 'in', ['scheduled', 'retrying', 'awaiting_approval', 'needs_reconnect'])
+    .where('channel_id', '=', channel.id)
+    .where('state', 'in', [...SLOT_HOLDING_STATES])
+    .where('due_at', '>', after)
     .execute();
-  const [next] = nextSlots(
-    { zone: channel.time_zone, slots },
-    now,
-    1,
+  return nextSlots(
+    { zone: channel.time_zone, slots: channel.slots },
+    after,
+    count,
     new Set(taken.map((t) => t.due_at ?? 0)),
   );
-  return { at: next!, paused: Boolean(settings.queuePaused) };
 }
 
 export async function enqueueDeliveries(
