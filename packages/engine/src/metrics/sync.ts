@@ -25,6 +25,12 @@ const AUTH_BACKOFF_MS = 6 * 3_600_000;
 /** A person's "refresh" does not ask the network again for numbers read this recently. */
 const REFRESH_MIN_MS = 60_000;
 
+/**
+ * What people are told when reading failed for a reason that is not the network's answer (a
+ * bug, a database or decryption error): its own message may name internals, so it is not shown.
+ */
+const UNEXPECTED = 'Araldo could not read this channel’s numbers just now; it will try again shortly';
+
 /** Why a channel's numbers could not be read now (the API names these too). */
 export const METRICS_SKIP_REASONS = [
   'auth_expired',
@@ -126,8 +132,8 @@ async function syncChannel(
   let client: NetworkClient;
   try {
     client = await clientForChannel(ctx, channel);
-  } catch (error) {
-    return skip(0, 'error', (error as Error).message, now + RETRY_SOON_MS);
+  } catch {
+    return skip(0, 'error', UNEXPECTED, now + RETRY_SOON_MS);
   }
   for (let i = 0; i < targets.length; i += BATCH) {
     const batch = targets.slice(i, i + BATCH);
@@ -136,8 +142,7 @@ async function syncChannel(
       await record(ctx, batch, found, gone, now);
       report.synced += found.length;
     } catch (error) {
-      if (!(error instanceof NetworkError))
-        return skip(i, 'error', (error as Error).message, now + RETRY_SOON_MS);
+      if (!(error instanceof NetworkError)) return skip(i, 'error', UNEXPECTED, now + RETRY_SOON_MS);
       if (error.failure === 'auth_expired')
         return skip(i, 'auth_expired', error.message, now + AUTH_BACKOFF_MS);
       if (error.failure === 'rate_limited') {
