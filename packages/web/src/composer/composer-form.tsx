@@ -65,7 +65,6 @@ export const ComposerForm = (props: {
   const [draft, setDraft] = useState<ComposerDraft>(initial.draft);
   const [tab, setTab] = useState('common');
   const [channelError, setChannelError] = useState<string | undefined>();
-  const [scheduleError, setScheduleError] = useState<string | undefined>();
   const [evergreenError, setEvergreenError] = useState<string | undefined>();
   const change = (patch: Partial<ComposerDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const reviewed = !atLeast(workspace.role, 'editor');
@@ -84,7 +83,7 @@ export const ComposerForm = (props: {
     const problem =
       draft.when === 'recurring' ? recurrenceProblem(draft.recurrence, draft.zone, Date.now()) : null;
     setChannelError(noChannel ? t('composer.chooseChannel') : undefined);
-    setScheduleError(problem ? t(`composer.recurrence.problems.${problem}`) : undefined);
+    // The recurrence fields already say what is wrong with the rule, live: nothing to add here.
     const evergreen = evergreenOf(draft);
     const badEvergreen = evergreen !== null && !evergreenFits(evergreen);
     setEvergreenError(badEvergreen ? t('composer.evergreen.invalid') : undefined);
@@ -160,7 +159,7 @@ export const ComposerForm = (props: {
           onChange={(media) => change({ media })}
           errors={errorsOf('media')}
         />
-        <SchedulePicker draft={draft} onChange={change} error={scheduleError ?? errorsOf('schedule')[0]} />
+        <SchedulePicker draft={draft} onChange={change} error={errorsOf('schedule')[0]} />
         <EvergreenField
           draft={draft}
           onChange={(evergreen) => change({ evergreen })}
